@@ -1,0 +1,1 @@
+"""Channels translate between a transport (Telegram, a terminal) and engine events/replies."""

@@ -1,0 +1,119 @@
+"""Settings from the environment and an optional .env file (the environment wins).
+
+Secrets are wrapped in `Secret`, whose repr() and str() never show the value, so a settings
+object can be logged or printed in a traceback without leaking the token.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+from urllib.parse import urlparse
+
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "dialogues"
+TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message says what to set."""
+
+
+@dataclass(frozen=True)
+class Secret:
+    value: str
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: Secret | None
+    api_base_url: str
+    data_dir: Path
+    content_dir: Path
+    log_level: str
+    webhook_url: str | None
+    webhook_secret: Secret | None
+    port: int
+
+    def secrets(self) -> list[str]:
+        """Every string that must never reach a log: the token, its secret half, the webhook secret."""
+        found = []
+        if self.token:
+            found += [self.token.value, self.token.value.split(":", 1)[-1]]
+        if self.webhook_secret:
+            found.append(self.webhook_secret.value)
+        return [s for s in found if s]
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines; '#' comments, blank lines, optional 'export ' and quotes allowed."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.removeprefix("export ").partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        else:
+            value = value.split(" #", 1)[0].strip()
+        values[key.strip()] = value
+    return values
+
+
+def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
+    merged = {**(read_env_file(env_file) if env_file else {}), **(os.environ if environ is None else environ)}
+    get = lambda key, default="": (merged.get(key) or default).strip()  # noqa: E731
+
+    token = get("TELEGRAM_BOT_TOKEN")
+    level = get("LOG_LEVEL", "INFO").upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)} (got {level[:20]!r})")
+    port_text = get("PORT", "8443")
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ConfigError(f"PORT must be a port number (got {port_text[:20]!r})")
+    webhook_url = get("WEBHOOK_URL") or None
+    if webhook_url and urlparse(webhook_url).scheme not in ("https", "http"):
+        raise ConfigError("WEBHOOK_URL must be a full https:// URL")
+    secret = get("WEBHOOK_SECRET")
+    if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+        raise ConfigError("WEBHOOK_SECRET may only use A-Z, a-z, 0-9, _ and - (1-256 characters)")
+    return Settings(
+        token=Secret(token) if token else None,
+        api_base_url=normalise_base_url(get("TELEGRAM_API_BASE_URL", DEFAULT_API_BASE_URL)),
+        data_dir=Path(get("DATA_DIR", "./data")),
+        content_dir=Path(get("CONTENT_DIR") or DEFAULT_CONTENT_DIR),
+        log_level=level,
+        webhook_url=webhook_url,
+        webhook_secret=Secret(secret) if secret else None,
+        port=int(port_text),
+    )
+
+
+def normalise_base_url(url: str) -> str:
+    """Accept the Bot API root ('https://api.telegram.org') or PTB's base_url form ('.../bot')."""
+    url = url.rstrip("/")
+    if urlparse(url).scheme not in ("http", "https"):
+        raise ConfigError(f"TELEGRAM_API_BASE_URL must start with http:// or https:// (got {url[:60]!r})")
+    return url if url.endswith("/bot") else url + "/bot"
+
+
+def require_token(settings: Settings) -> str:
+    """The token, checked for shape; ConfigError with a one-line hint otherwise."""
+    if settings.token is None:
+        raise ConfigError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in .env (see .env.example)")
+    if not TOKEN_PATTERN.match(settings.token.value):
+        raise ConfigError("TELEGRAM_BOT_TOKEN is malformed: it should look like 123456789:AAF... as given by @BotFather")
+    return settings.token.value

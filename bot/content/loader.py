@@ -1,0 +1,269 @@
+"""Load dialogues/*.yaml into a validated `Content`, or refuse with a `ContentError` naming the place."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import string
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from bot.content.html_check import html_problems, strip_tags
+from bot.content.messages_spec import MESSAGE_FIELDS
+from bot.content.model import AnswerOption, Content, NotCovered, Role, Statement, Topic
+from bot.content.yaml_source import ContentError, YamlDocument, read_yaml
+
+FILES = ("roles.yaml", "checklist.yaml", "faq.yaml", "messages.yaml")
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+MAX_BUTTON_LABEL = 40
+MAX_CALLBACK_BYTES = 64  # Telegram's limit for callback_data
+MAX_SINGLE_MESSAGE = 3500  # statements and messages are sent whole; leave room for headers
+T = TypeVar("T")
+
+__all__ = ["ContentError", "load_content", "FILES"]
+
+
+def load_content(folder: Path) -> Content:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ContentError(str(folder), None, "", "content folder not found")
+    docs = {name: read_yaml(folder / name, f"{folder.name}/{name}") for name in FILES}
+    roles = _items(docs["roles.yaml"], "roles", _role)
+    answers = _items(docs["checklist.yaml"], "answers", _answer)
+    statements = _items(docs["checklist.yaml"], "statements", _statement)
+    topics = _items(docs["faq.yaml"], "topics", _topic)
+    not_covered = _items(docs["faq.yaml"], "not_covered", _not_covered, required=False)
+    faq = docs["faq.yaml"]
+    menu_topics = tuple(_string_list(faq, _root(faq), "menu_topics"))
+    compare_topics = tuple(_string_list(faq, _root(faq), "compare_topics"))
+    messages = _messages(docs["messages.yaml"])
+
+    _check_unique(docs["roles.yaml"], _paths("roles", roles))
+    _check_unique(docs["checklist.yaml"], _paths("answers", answers))
+    _check_unique(docs["checklist.yaml"], _paths("statements", statements))
+    _check_unique(faq, _paths("topics", topics) + _paths("not_covered", not_covered))
+    _check_references(docs, roles, answers, statements, topics, menu_topics, compare_topics)
+
+    digest = hashlib.sha256()
+    for name in FILES:
+        digest.update((folder / name).read_bytes())
+    return Content(
+        roles=tuple(roles),
+        answers=tuple(answers),
+        statements=tuple(statements),
+        topics=tuple(topics),
+        not_covered=tuple(not_covered),
+        messages=messages,
+        menu_topics=menu_topics,
+        compare_topics=compare_topics,
+        source_hash=digest.hexdigest()[:16],
+    )
+
+
+# --- field readers -------------------------------------------------------------------------
+
+
+def _root(doc: YamlDocument) -> dict[str, Any]:
+    if not isinstance(doc.data, dict):
+        raise doc.error("", "the file must be a mapping of keys (e.g. 'topics:') at the top level")
+    return doc.data
+
+
+def _items(doc: YamlDocument, key: str, build: Callable[[YamlDocument, dict[str, Any], str], T], required: bool = True) -> list[T]:
+    root = _root(doc)
+    if key not in root:
+        if required:
+            raise doc.error("", f"missing required key '{key}'")
+        return []
+    entries = root[key]
+    if not isinstance(entries, list) or (required and not entries):
+        raise doc.error(key, "must be a non-empty list")
+    result = []
+    for i, entry in enumerate(entries):
+        path = f"{key}[{i}]"
+        if not isinstance(entry, dict):
+            raise doc.error(path, "each entry must be a mapping of fields")
+        result.append(build(doc, entry, path))
+    return result
+
+
+def _fields(doc: YamlDocument, entry: dict[str, Any], path: str, required: set[str], optional: frozenset[str] = frozenset()) -> None:
+    for name in sorted(required - entry.keys()):
+        raise doc.error(path, f"missing required field '{name}'")
+    for name in entry.keys() - required - optional:
+        raise doc.error(f"{path}.{name}", f"unknown field '{name}' (expected one of: {', '.join(sorted(required | optional))})")
+
+
+def _string(doc: YamlDocument, entry: dict[str, Any], path: str, key: str, *, html: bool = False, limit: int = MAX_SINGLE_MESSAGE) -> str:
+    value = entry.get(key)
+    where = f"{path}.{key}" if path else key
+    if not isinstance(value, str) or not value.strip():
+        raise doc.error(where, "must be a non-empty text")
+    value = value.strip()
+    if html:
+        problems = html_problems(value)
+        if problems:
+            raise doc.error(where, f"invalid Telegram HTML: {problems[0]}")
+    if len(strip_tags(value) if html else value) > limit:
+        raise doc.error(where, f"is longer than {limit} characters")
+    return value
+
+
+def _identifier(doc: YamlDocument, entry: dict[str, Any], path: str, key: str = "id") -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        raise doc.error(f"{path}.{key}", f"'{value}' is not a snake_case id (lowercase letters, digits, _)")
+    return value
+
+
+def _string_list(doc: YamlDocument, entry: dict[str, Any], key: str, path: str = "", minimum: int = 0) -> list[str]:
+    where = f"{path}.{key}" if path else key
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise doc.error(where, "must be a list of texts")
+    if len(value) < minimum:
+        raise doc.error(where, f"needs at least {minimum} entries (has {len(value)})")
+    return [v.strip() for v in value]
+
+
+def _label(doc: YamlDocument, entry: dict[str, Any], path: str, key: str) -> str:
+    value = _string(doc, entry, path, key, limit=MAX_BUTTON_LABEL)
+    if "<" in value or "&" in value:
+        raise doc.error(f"{path}.{key}", "a button label is plain text: no HTML, '<' or '&'")
+    return value
+
+
+# --- entry builders ------------------------------------------------------------------------
+
+
+def _role(doc: YamlDocument, entry: dict[str, Any], path: str) -> Role:
+    _fields(doc, entry, path, {"id", "name", "person", "summary", "next_topics"})
+    return Role(
+        id=_identifier(doc, entry, path),
+        name=_string(doc, entry, path, "name", limit=MAX_BUTTON_LABEL),
+        person=_string(doc, entry, path, "person", limit=MAX_BUTTON_LABEL),
+        summary=_string(doc, entry, path, "summary", html=True),
+        next_topics=tuple(_string_list(doc, entry, "next_topics", path)),
+    )
+
+
+def _answer(doc: YamlDocument, entry: dict[str, Any], path: str) -> AnswerOption:
+    _fields(doc, entry, path, {"id", "label", "points"}, frozenset({"words"}))
+    points = entry.get("points")
+    if not isinstance(points, int) or isinstance(points, bool) or points < 0:
+        raise doc.error(f"{path}.points", "must be a whole number, 0 or more")
+    words = _string_list(doc, entry, "words", path)
+    return AnswerOption(
+        id=_identifier(doc, entry, path),
+        label=_label(doc, entry, path, "label"),
+        points=points,
+        words=tuple(w.lower() for w in words),
+    )
+
+
+def _statement(doc: YamlDocument, entry: dict[str, Any], path: str) -> Statement:
+    _fields(doc, entry, path, {"id", "role", "text", "reason"})
+    return Statement(
+        id=_identifier(doc, entry, path),
+        role=_identifier(doc, entry, path, "role"),
+        text=_string(doc, entry, path, "text", html=True),
+        reason=_string(doc, entry, path, "reason", html=True),
+    )
+
+
+def _topic(doc: YamlDocument, entry: dict[str, Any], path: str) -> Topic:
+    _fields(doc, entry, path, {"id", "title", "answer", "phrasings", "related"}, frozenset({"offers_quiz"}))
+    offers_quiz = entry.get("offers_quiz", False)
+    if not isinstance(offers_quiz, bool):
+        raise doc.error(f"{path}.offers_quiz", "must be true or false")
+    return Topic(
+        id=_identifier(doc, entry, path),
+        title=_label(doc, entry, path, "title"),
+        answer=_string(doc, entry, path, "answer", html=True, limit=4000),
+        phrasings=tuple(_string_list(doc, entry, "phrasings", path, minimum=3)),
+        related=tuple(_string_list(doc, entry, "related", path)),
+        offers_quiz=offers_quiz,
+    )
+
+
+def _not_covered(doc: YamlDocument, entry: dict[str, Any], path: str) -> NotCovered:
+    _fields(doc, entry, path, {"id", "phrasings"})
+    return NotCovered(id=_identifier(doc, entry, path), phrasings=tuple(_string_list(doc, entry, "phrasings", path, minimum=3)))
+
+
+def _messages(doc: YamlDocument) -> dict[str, str]:
+    root = _root(doc)
+    table = root.get("messages")
+    if not isinstance(table, dict):
+        raise doc.error("messages" if "messages" in root else "", "missing required mapping 'messages'")
+    for key in table:
+        if key not in MESSAGE_FIELDS:
+            raise doc.error(f"messages.{key}", f"unknown message '{key}' (the code never uses it; check the spelling)")
+    messages: dict[str, str] = {}
+    for key, allowed in MESSAGE_FIELDS.items():
+        if key not in table:
+            raise doc.error("messages", f"missing message '{key}'")
+        text = _string(doc, table, "messages", key, html=True)
+        used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        unknown = used - allowed
+        if unknown:
+            names = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none"
+            raise doc.error(f"messages.{key}", f"unknown placeholder {{{sorted(unknown)[0]}}} (allowed: {names})")
+        messages[key] = text
+    return messages
+
+
+# --- cross-file checks ---------------------------------------------------------------------
+
+
+def _paths(key: str, items: list[Any]) -> list[tuple[str, str]]:
+    return [(f"{key}[{i}].id", item.id) for i, item in enumerate(items)]
+
+
+def _check_unique(doc: YamlDocument, ids: list[tuple[str, str]]) -> None:
+    seen: set[str] = set()
+    for path, item_id in ids:
+        if item_id in seen:
+            raise doc.error(path, f"duplicate id '{item_id}'")
+        seen.add(item_id)
+
+
+def _check_references(
+    docs: dict[str, YamlDocument],
+    roles: list[Role],
+    answers: list[AnswerOption],
+    statements: list[Statement],
+    topics: list[Topic],
+    menu_topics: tuple[str, ...],
+    compare_topics: tuple[str, ...],
+) -> None:
+    role_ids = {r.id for r in roles}
+    topic_ids = {t.id for t in topics}
+    checklist, faq, roles_doc = docs["checklist.yaml"], docs["faq.yaml"], docs["roles.yaml"]
+    if len(roles) < 2:
+        raise roles_doc.error("roles", "at least two roles are needed to compare")
+    for i, statement in enumerate(statements):
+        if statement.role not in role_ids:
+            raise checklist.error(f"statements[{i}].role", f"unknown role '{statement.role}' (known: {', '.join(sorted(role_ids))})")
+        for answer in answers:
+            if len(f"v1:a:{statement.id}:{answer.id}".encode()) > MAX_CALLBACK_BYTES:
+                raise checklist.error(f"statements[{i}].id", "id too long to fit in a Telegram button (64 bytes)")
+    for role in roles:
+        if not any(s.role == role.id for s in statements):
+            raise checklist.error("statements", f"role '{role.id}' has no statement")
+    for i, role in enumerate(roles):
+        for j, ref in enumerate(role.next_topics):
+            if ref not in topic_ids:
+                raise roles_doc.error(f"roles[{i}].next_topics[{j}]", f"unknown topic '{ref}'")
+    for i, topic in enumerate(topics):
+        if len(f"v1:t:{topic.id}".encode()) > MAX_CALLBACK_BYTES:
+            raise faq.error(f"topics[{i}].id", "id too long to fit in a Telegram button (64 bytes)")
+        for j, ref in enumerate(topic.related):
+            if ref == topic.id:
+                raise faq.error(f"topics[{i}].related[{j}]", "a topic cannot be related to itself")
+            if ref not in topic_ids:
+                raise faq.error(f"topics[{i}].related[{j}]", f"unknown topic '{ref}'")
+    for key, refs in (("menu_topics", menu_topics), ("compare_topics", compare_topics)):
+        for j, ref in enumerate(refs):
+            if ref not in topic_ids:
+                raise faq.error(f"{key}[{j}]", f"unknown topic '{ref}'")

@@ -1,0 +1,64 @@
+"""Which messages the code needs and which {placeholders} each one may use.
+
+The loader checks dialogues/messages.yaml against this, so a missing message or a typo in a
+placeholder is caught when the content loads, not when a user reaches that message.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+NUMBER_TOTAL = frozenset({"number", "total"})
+
+MESSAGE_FIELDS: Mapping[str, frozenset[str]] = {
+    "welcome": frozenset(),
+    "menu_prompt": frozenset(),
+    "resume_offer": NUMBER_TOTAL,
+    "button_quiz": frozenset(),
+    "button_ask": frozenset(),
+    "button_compare": frozenset(),
+    "button_help": frozenset(),
+    "button_about": frozenset(),
+    "button_menu": frozenset(),
+    "button_resume": frozenset(),
+    "button_restart": frozenset(),
+    "button_retake": frozenset(),
+    "button_back": frozenset(),
+    "button_back_to_question": NUMBER_TOTAL,
+    "help": frozenset(),
+    "about": frozenset(),
+    "ask_prompt": frozenset(),
+    "compare_intro": frozenset(),
+    "question": NUMBER_TOTAL | {"statement"},
+    "answered": NUMBER_TOTAL | {"statement", "answer"},
+    "back_at_first": frozenset(),
+    "quiz_not_running": frozenset(),
+    "quiz_cancelled": frozenset(),
+    "stale_button": frozenset(),
+    "stale_button_notice": frozenset(),
+    "answer_notice": frozenset({"answer"}),
+    "result_title_clear": frozenset({"role"}),
+    "result_title_close": frozenset({"role"}),
+    "result_close_note": frozenset({"role", "person"}),
+    "result_tie_note": frozenset({"role", "person"}),
+    "result_weak_note": frozenset(),
+    "result_scores": frozenset(),
+    "result_reasons": frozenset(),
+    "result_reason_line": frozenset({"answer", "reason"}),
+    "result_no_reasons": frozenset(),
+    "result_next": frozenset(),
+    "result_disclaimer": frozenset(),
+    "did_you_mean": frozenset(),
+    "fallback": frozenset({"topics"}),
+    "fallback_topic_line": frozenset({"title"}),
+    "related_intro": frozenset(),
+    "empty_text": frozenset(),
+    "too_long": frozenset({"limit"}),
+    "unsupported": frozenset(),
+    "unknown_command": frozenset({"command"}),
+    "forgotten": frozenset(),
+    "slow_down": frozenset(),
+    "error": frozenset(),
+    "console_hello": frozenset(),
+    "console_no_token": frozenset(),
+}

@@ -1,0 +1,56 @@
+"""Button data: a versioned prefix, a kind and ids. `v1:a:<statement>:<answer>` answers a
+quiz statement, `v1:t:<topic>` opens a topic, `v1:m:<action>` is a menu action."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PREFIX = "v1"
+MENU_ACTIONS = frozenset({"menu", "quiz", "ask", "compare", "help", "about", "resume", "restart", "back"})
+
+
+@dataclass(frozen=True)
+class AnswerPress:
+    statement_id: str
+    answer_id: str
+
+
+@dataclass(frozen=True)
+class TopicPress:
+    topic_id: str
+
+
+@dataclass(frozen=True)
+class MenuPress:
+    action: str
+
+
+Press = AnswerPress | TopicPress | MenuPress
+
+
+def answer_data(statement_id: str, answer_id: str) -> str:
+    return f"{PREFIX}:a:{statement_id}:{answer_id}"
+
+
+def topic_data(topic_id: str) -> str:
+    return f"{PREFIX}:t:{topic_id}"
+
+
+def menu_data(action: str) -> str:
+    assert action in MENU_ACTIONS, action
+    return f"{PREFIX}:m:{action}"
+
+
+def parse_press(data: str) -> Press | None:
+    """The claim a button makes, or None when the data is not one of ours."""
+    parts = data.split(":")
+    if len(parts) < 3 or parts[0] != PREFIX:
+        return None
+    kind, args = parts[1], parts[2:]
+    if kind == "a" and len(args) == 2:
+        return AnswerPress(*args)
+    if kind == "t" and len(args) == 1:
+        return TopicPress(args[0])
+    if kind == "m" and len(args) == 1 and args[0] in MENU_ACTIONS:
+        return MenuPress(args[0])
+    return None

@@ -1,0 +1,108 @@
+"""Turn content and state into replies. All words come from the content; this only arranges them."""
+
+from __future__ import annotations
+
+import html
+
+from bot.content.model import Content, Topic
+from bot.engine.callbacks import answer_data, menu_data, topic_data
+from bot.engine.replies import Button, Reply
+from bot.engine.state import SessionState
+from bot.recommend import Recommendation
+
+BAR_WIDTH = 10
+MAX_RELATED = 3
+
+
+def menu_buttons(content: Content) -> tuple[tuple[Button, ...], ...]:
+    b = lambda key, action: Button(content.text(key), menu_data(action))  # noqa: E731
+    return (
+        (b("button_quiz", "quiz"),),
+        (b("button_ask", "ask"), b("button_compare", "compare")),
+        (b("button_help", "help"), b("button_about", "about")),
+    )
+
+
+def menu(content: Content, lead: str | None = None) -> Reply:
+    return Reply(lead or content.text("menu_prompt"), menu_buttons(content))
+
+
+def welcome(content: Content) -> Reply:
+    return Reply(content.text("welcome"), menu_buttons(content))
+
+
+def question(content: Content, state: SessionState) -> Reply:
+    statement = content.statements[state.position]
+    number, total = state.position + 1, len(content.statements)
+    text = content.text("question", number=number, total=total, statement=statement.text)
+    answers = tuple(Button(a.label, answer_data(statement.id, a.id)) for a in content.answers)
+    rows: tuple[tuple[Button, ...], ...] = (answers,)
+    if state.position > 0:
+        rows += ((Button(content.text("button_back"), menu_data("back")),),)
+    return Reply(text, rows)
+
+
+def answered(content: Content, position: int, answer_label: str) -> str:
+    statement = content.statements[position]
+    return content.text("answered", number=position + 1, total=len(content.statements), statement=statement.text, answer=answer_label)
+
+
+def back_to_question_button(content: Content, state: SessionState) -> Button:
+    label = content.text("button_back_to_question", number=state.position + 1, total=len(content.statements))
+    return Button(label, menu_data("resume"))
+
+
+def topic_buttons(content: Content, topic_ids: tuple[str, ...]) -> tuple[tuple[Button, ...], ...]:
+    topics = [t for t in (content.topic(i) for i in topic_ids) if t is not None]
+    return tuple((Button(t.title, topic_data(t.id)),) for t in topics)
+
+
+def topic_answer(content: Content, topic: Topic, state: SessionState) -> Reply:
+    rows = topic_buttons(content, topic.related[:MAX_RELATED])
+    if topic.offers_quiz and state.mode != "quiz":
+        rows = ((Button(content.text("button_quiz"), menu_data("quiz")),),) + rows
+    return Reply(topic.answer, rows + _quiz_return(content, state))
+
+
+def suggestions(content: Content, topic_ids: tuple[str, ...], state: SessionState) -> Reply:
+    return Reply(content.text("did_you_mean"), topic_buttons(content, topic_ids[:MAX_RELATED]) + _quiz_return(content, state))
+
+
+def fallback(content: Content, state: SessionState) -> Reply:
+    lines = "\n".join(content.text("fallback_topic_line", title=html.escape(t.title)) for t in map(content.topic, content.menu_topics) if t)
+    return Reply(content.text("fallback", topics=lines), topic_buttons(content, content.menu_topics[:MAX_RELATED]) + _quiz_return(content, state))
+
+
+def compare(content: Content) -> Reply:
+    return Reply(content.text("compare_intro"), topic_buttons(content, content.compare_topics))
+
+
+def _quiz_return(content: Content, state: SessionState) -> tuple[tuple[Button, ...], ...]:
+    return ((back_to_question_button(content, state),),) if state.mode == "quiz" else ()
+
+
+def result(content: Content, rec: Recommendation) -> Reply:
+    best = rec.best.role
+    title_key = "result_title_close" if rec.close else "result_title_clear"
+    lines = [content.text(title_key, role=best.name)]
+    if rec.tie:
+        lines.append(content.text("result_tie_note", role=best.name, person=best.person))
+    elif rec.close:
+        lines.append(content.text("result_close_note", role=best.name, person=best.person))
+    if rec.weak:
+        lines.append(content.text("result_weak_note"))
+    lines += ["", best.summary, "", content.text("result_scores")]
+    for score in (rec.best,) + rec.others:
+        filled = round(score.percent / 100 * BAR_WIDTH)
+        bar = "█" * filled + "░" * (BAR_WIDTH - filled)
+        lines.append(f"<code>{bar}</code> {round(score.percent)}% {score.role.name}")
+    lines += ["", content.text("result_reasons")]
+    for reason in rec.reasons:
+        option = content.answer_option(reason.answer_id)
+        lines.append(content.text("result_reason_line", answer=option.label if option else reason.answer_id, reason=reason.statement.reason))
+    if not rec.reasons:
+        lines.append(content.text("result_no_reasons"))
+    lines += ["", content.text("result_disclaimer"), "", content.text("result_next")]
+    rows = topic_buttons(content, best.next_topics[:MAX_RELATED])
+    rows += ((Button(content.text("button_retake"), menu_data("restart")), Button(content.text("button_menu"), menu_data("menu"))),)
+    return Reply("\n".join(lines), rows)

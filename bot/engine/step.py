@@ -1,0 +1,190 @@
+"""The dialogue engine: a pure function from (state, event) to (new state, replies).
+
+No I/O, clock, randomness or Telegram types. The FAQ matcher is passed in and must be a
+deterministic function of the text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, replace
+from typing import Callable, Protocol
+
+from bot.content.model import Content
+from bot.engine import render
+from bot.engine.callbacks import AnswerPress, MenuPress, TopicPress, menu_data, parse_press
+from bot.engine.events import ButtonEvent, CommandEvent, Event, TextEvent, UnsupportedEvent
+from bot.engine.replies import Button, Reply, Transition
+from bot.engine.state import SessionState
+from bot.recommend import recommend
+
+MAX_QUESTION_CHARS = 500  # longer texts get a polite "please ask a short question"
+MAX_ECHO_CHARS = 40  # at most this much of what a user typed is ever echoed back
+_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]+")
+
+
+class MatchResult(Protocol):
+    @property
+    def topic(self) -> str | None: ...
+    @property
+    def suggestions(self) -> tuple[str, ...]: ...
+
+
+class TopicMatcher(Protocol):
+    def match(self, text: str) -> MatchResult: ...
+
+
+@dataclass(frozen=True)
+class Engine:
+    content: Content
+    matcher: TopicMatcher
+
+    def step(self, state: SessionState, event: Event) -> Transition:
+        state = state.fitted_to(self.content)
+        handler: Callable[[SessionState, Event], Transition] = {
+            TextEvent: self._on_text,
+            ButtonEvent: self._on_button,
+            CommandEvent: self._on_command,
+            UnsupportedEvent: self._on_unsupported,
+        }[type(event)]
+        result = handler(state, event)
+        return replace(result, changed=result.state != state or result.forget)
+
+    # --- events ---------------------------------------------------------------------------
+
+    def _on_command(self, state: SessionState, event: Event) -> Transition:
+        assert isinstance(event, CommandEvent)
+        c = self.content
+        name = event.name
+        if name == "start":
+            if event.argument.strip().lower() == "quiz":
+                return self._start_quiz()
+            return self._welcome(state)
+        if name in ("quiz", "back", "restart", "compare", "help", "about", "menu", "ask"):
+            return self._menu_action(state, "resume" if name == "quiz" and state.mode == "quiz" else name)
+        if name == "cancel":
+            if state.mode != "quiz":
+                return Transition(state, (render.menu(c, c.text("quiz_not_running")),))
+            return Transition(SessionState(), (render.menu(c, c.text("quiz_cancelled")),))
+        if name == "forget":
+            return Transition(SessionState(), (Reply(c.text("forgotten")),), forget=True)
+        shown = html.escape(("/" + name)[:MAX_ECHO_CHARS])
+        return Transition(state, (Reply(c.text("unknown_command", command=shown)),) + self._current_step(state, quiz_only=True))
+
+    def _on_button(self, state: SessionState, event: Event) -> Transition:
+        assert isinstance(event, ButtonEvent)
+        press = parse_press(event.data)
+        if isinstance(press, AnswerPress):
+            return self._answer(state, press.statement_id, press.answer_id) or self._stale(state)
+        if isinstance(press, TopicPress) and self.content.topic(press.topic_id):
+            return self._topic(state, press.topic_id)
+        if isinstance(press, MenuPress):
+            return self._menu_action(state, press.action)
+        return self._stale(state)
+
+    def _on_text(self, state: SessionState, event: Event) -> Transition:
+        assert isinstance(event, TextEvent)
+        c = self.content
+        text = _INVISIBLE.sub(" ", event.text).strip()
+        if not text:
+            return Transition(state, (Reply(c.text("empty_text")),) + self._current_step(state, quiz_only=True))
+        if len(text) > MAX_QUESTION_CHARS:
+            reply = Reply(c.text("too_long", limit=MAX_QUESTION_CHARS))
+            return Transition(state, (reply,) + self._current_step(state, quiz_only=True))
+        if state.mode == "quiz":
+            typed = self._typed_answer(text)
+            if typed:
+                statement = c.statements[state.position]
+                transition = self._answer(state, statement.id, typed)
+                if transition:
+                    return replace(transition, edit_pressed=None)
+        match = self.matcher.match(text)
+        if match.topic and c.topic(match.topic):
+            return self._topic(state, match.topic)
+        if match.suggestions:
+            reply = render.suggestions(c, tuple(match.suggestions), state)
+        else:
+            reply = render.fallback(c, state)
+        return Transition(state, (reply,) + self._current_step(state, quiz_only=True))
+
+    def _on_unsupported(self, state: SessionState, event: Event) -> Transition:
+        return Transition(state, (Reply(self.content.text("unsupported")),) + self._current_step(state, quiz_only=True))
+
+    # --- actions --------------------------------------------------------------------------
+
+    def _menu_action(self, state: SessionState, action: str) -> Transition:
+        c = self.content
+        if action == "quiz":
+            return self._start_quiz() if state.mode != "quiz" else self._menu_action(state, "resume")
+        if action == "restart":
+            return self._start_quiz()
+        if action == "resume":
+            if state.mode != "quiz":
+                return Transition(state, (render.menu(c, c.text("quiz_not_running")),))
+            return Transition(state, (render.question(c, state),))
+        if action == "back":
+            if state.mode != "quiz":
+                return Transition(state, (render.menu(c, c.text("quiz_not_running")),))
+            if state.position == 0:
+                return Transition(state, (Reply(c.text("back_at_first")), render.question(c, state)))
+            moved = replace(state, position=state.position - 1)
+            return Transition(moved, (render.question(c, moved),))
+        if action == "menu":
+            return Transition(state, (render.menu(c),) + self._current_step(state, quiz_only=True))
+        simple = {"ask": "ask_prompt", "help": "help", "about": "about"}
+        if action in simple:
+            reply = Reply(c.text(simple[action]), () if action == "ask" else render.menu_buttons(c))
+            return Transition(state, (reply,) + self._current_step(state, quiz_only=True))
+        if action == "compare":
+            return Transition(state, (render.compare(c),) + self._current_step(state, quiz_only=True))
+        raise AssertionError(f"unhandled menu action {action}")
+
+    def _welcome(self, state: SessionState) -> Transition:
+        c = self.content
+        replies = [render.welcome(c)]
+        if state.mode == "quiz":
+            offer = c.text("resume_offer", number=state.position + 1, total=len(c.statements))
+            buttons = (Button(c.text("button_resume"), menu_data("resume")), Button(c.text("button_restart"), menu_data("restart")))
+            replies.append(Reply(offer, (buttons,)))
+        return Transition(state, tuple(replies))
+
+    def _start_quiz(self) -> Transition:
+        fresh = SessionState(mode="quiz", position=0)
+        return Transition(fresh, (render.question(self.content, fresh),))
+
+    def _answer(self, state: SessionState, statement_id: str, answer_id: str) -> Transition | None:
+        """Record an answer when it is for the statement being asked; None for a stale claim."""
+        c = self.content
+        option = c.answer_option(answer_id)
+        if state.mode != "quiz" or option is None or c.statements[state.position].id != statement_id:
+            return None
+        recorded = state.with_answer(statement_id, answer_id)
+        edit = render.answered(c, state.position, option.label)
+        notice = c.text("answer_notice", answer=option.label)
+        if state.position + 1 < len(c.statements):
+            moved = replace(recorded, position=state.position + 1)
+            return Transition(moved, (render.question(c, moved),), notice=notice, edit_pressed=edit)
+        outcome = recommend(c, recorded.answer_map())
+        return Transition(SessionState(), (render.result(c, outcome),), notice=notice, edit_pressed=edit)
+
+    def _topic(self, state: SessionState, topic_id: str) -> Transition:
+        topic = self.content.topic(topic_id)
+        assert topic is not None
+        return Transition(state, (render.topic_answer(self.content, topic, state),) + self._current_step(state, quiz_only=True))
+
+    def _stale(self, state: SessionState) -> Transition:
+        c = self.content
+        note = Reply(c.text("stale_button"))
+        step = self._current_step(state, quiz_only=False)
+        return Transition(state, (note,) + step, notice=c.text("stale_button_notice"))
+
+    def _current_step(self, state: SessionState, *, quiz_only: bool) -> tuple[Reply, ...]:
+        """The step to show again after a digression: the statement being asked, or the menu."""
+        if state.mode == "quiz":
+            return (render.question(self.content, state),)
+        return () if quiz_only else (render.menu(self.content),)
+
+    def _typed_answer(self, text: str) -> str | None:
+        words = text.lower().strip(" .!?")
+        return next((a.id for a in self.content.answers if words in a.words), None)

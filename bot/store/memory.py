@@ -1,0 +1,39 @@
+"""In-memory store: for the terminal chat and tests. Holds serialised JSON, like SQLite does,
+so both backends exercise the same round trip."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.engine.state import SessionState, StateError
+from bot.store.base import StoredSession
+
+log = logging.getLogger(__name__)
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self._rows: dict[int, tuple[str, int | None]] = {}
+
+    def load(self, chat_id: int) -> StoredSession:
+        row = self._rows.get(chat_id)
+        if row is None:
+            return StoredSession(SessionState())
+        try:
+            return StoredSession(SessionState.from_json(row[0]), row[1])
+        except StateError as exc:
+            log.warning("chat %s: unreadable stored state (%s); starting fresh", chat_id, exc)
+            return StoredSession(SessionState(), row[1])
+
+    def save(self, chat_id: int, session: StoredSession) -> None:
+        self._rows[chat_id] = (session.state.to_json(), session.last_update_id)
+
+    def delete(self, chat_id: int) -> None:
+        self._rows.pop(chat_id, None)
+
+    def close(self) -> None:
+        self._rows.clear()
+
+    def raw(self, chat_id: int) -> str | None:
+        row = self._rows.get(chat_id)
+        return row[0] if row else None

@@ -1,0 +1,51 @@
+"""Shared fixtures: the shipped content, and a small deterministic matcher for engine tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.content import Content, load_content
+from bot.engine import Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+DIALOGUES = ROOT / "dialogues"
+
+
+@dataclass(frozen=True)
+class FakeMatch:
+    topic: str | None = None
+    suggestions: tuple[str, ...] = ()
+    score: float = 0.0
+
+
+class TableMatcher:
+    """Engine tests must not depend on FAQ quality: this answers from a fixed table."""
+
+    def __init__(self, table: dict[str, FakeMatch] | None = None) -> None:
+        self.table = table or {}
+
+    def match(self, text: str) -> FakeMatch:
+        return self.table.get(text.strip().lower(), FakeMatch())
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content(DIALOGUES)
+
+
+@pytest.fixture
+def matcher() -> TableMatcher:
+    return TableMatcher(
+        {
+            "what does a project manager do": FakeMatch("project_manager_role", score=0.9),
+            "pm stuff": FakeMatch(None, ("product_manager_role", "project_manager_role"), 0.5),
+        }
+    )
+
+
+@pytest.fixture
+def engine(content: Content, matcher: TableMatcher) -> Engine:
+    return Engine(content, matcher)
