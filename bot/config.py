@@ -43,6 +43,7 @@ class Settings:
     webhook_url: str | None
     webhook_secret: Secret | None
     port: int
+    webhook_listen: str = "0.0.0.0"
 
     def secrets(self) -> list[str]:
         """Every string that must never reach a log: the token, its secret half, the webhook secret."""
@@ -99,6 +100,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         webhook_url=webhook_url,
         webhook_secret=Secret(secret) if secret else None,
         port=int(port_text),
+        webhook_listen=get("WEBHOOK_LISTEN", "0.0.0.0"),
     )
 
 

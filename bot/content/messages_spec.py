@@ -55,6 +55,7 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = {
     "empty_text": frozenset(),
     "too_long": frozenset({"limit"}),
     "unsupported": frozenset(),
+    "unsupported_edited": frozenset(),
     "unknown_command": frozenset({"command"}),
     "forgotten": frozenset(),
     "slow_down": frozenset(),
@@ -62,3 +63,7 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = {
     "console_hello": frozenset(),
     "console_no_token": frozenset(),
 }
+
+# Commands shown in Telegram's menu, in this order; each has a `command_<name>` description.
+MENU_COMMANDS = ("start", "quiz", "back", "cancel", "restart", "compare", "help", "about", "forget")
+MESSAGE_FIELDS = {**MESSAGE_FIELDS, **{f"command_{name}": frozenset() for name in MENU_COMMANDS}}

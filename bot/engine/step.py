@@ -109,7 +109,9 @@ class Engine:
         return Transition(state, (reply,) + self._current_step(state, quiz_only=True))
 
     def _on_unsupported(self, state: SessionState, event: Event) -> Transition:
-        return Transition(state, (Reply(self.content.text("unsupported")),) + self._current_step(state, quiz_only=True))
+        assert isinstance(event, UnsupportedEvent)
+        key = "unsupported_edited" if event.kind == "edited" else "unsupported"
+        return Transition(state, (Reply(self.content.text(key)),) + self._current_step(state, quiz_only=True))
 
     # --- actions --------------------------------------------------------------------------
 

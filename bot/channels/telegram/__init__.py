@@ -1,0 +1,1 @@
+"""The Telegram channel: decode updates into engine events, send replies through the Bot API."""

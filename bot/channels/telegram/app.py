@@ -1,0 +1,144 @@
+"""PTB wiring: build the Application, route every update through the shared conversation loop,
+and run it by long polling or webhook."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from urllib.parse import urlparse
+
+from telegram import BotCommand, Update
+from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.channels.telegram.codec import decode
+from bot.channels.telegram.flood import FloodGate
+from bot.channels.telegram.sender import Sender
+from bot.config import Settings
+from bot.content.messages_spec import MENU_COMMANDS
+from bot.conversation import Conversation
+from bot.engine import Engine, Reply
+from bot.store import SessionStore, SqliteStore
+
+log = logging.getLogger(__name__)
+
+
+class TelegramChannel:
+    """Decode, run the conversation (state saved first), then answer, edit and send."""
+
+    def __init__(self, conversation: Conversation, sender: Sender, flood: FloodGate | None = None) -> None:
+        self.conversation = conversation
+        self.sender = sender
+        self.flood = flood or FloodGate()
+        # One lock per chat keeps a chat's updates in order while chats run concurrently; weak
+        # values let idle chats' locks disappear, so memory does not grow with chat count.
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        incoming = decode(update, context.bot.username)
+        query = update.callback_query
+        if incoming is None:
+            if query is not None:
+                await self.sender.answer_callback(query.id, None)
+            return
+        content = self.conversation.engine.content
+        admitted, warn = self.flood.admit(incoming.chat_id)
+        if not admitted:
+            if query is not None:
+                await self.sender.answer_callback(query.id, content.text("slow_down") if warn else None)
+            if warn:
+                await self.sender.send_replies(incoming.chat_id, (Reply(content.text("slow_down")),))
+            return
+        lock = self._locks.get(incoming.chat_id)
+        if lock is None:
+            lock = self._locks[incoming.chat_id] = asyncio.Lock()
+        async with lock:
+            transition = self.conversation.handle(incoming.chat_id, incoming.event, incoming.update_id)
+            if query is not None:
+                await self.sender.answer_callback(query.id, transition.notice if transition else None)
+            if transition is None:
+                log.info("update %s: already handled, skipped", update.update_id)
+                return
+            if transition.forget:
+                self.sender.forget(incoming.chat_id)
+            if transition.edit_pressed and query is not None and query.message is not None:
+                await self.sender.replace_pressed(incoming.chat_id, query.message.message_id, transition.edit_pressed)
+            await self.sender.send_replies(incoming.chat_id, transition.replies)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        error = context.error
+        if isinstance(update, Update):
+            log.error("update %s failed: %r", update.update_id, error, exc_info=error)
+            chat = update.effective_chat
+            if chat is not None and not isinstance(error, Forbidden):
+                await self.sender.send_replies(chat.id, (Reply(self.conversation.engine.content.text("error")),))
+            return
+        # Errors while fetching updates: PTB's polling loop retries with backoff on its own.
+        if isinstance(error, Conflict):
+            log.warning("another instance is polling with this token (409 Conflict); backing off and retrying")
+        elif isinstance(error, NetworkError):
+            log.warning("cannot reach the Bot API (%s); retrying with backoff", error)
+        elif isinstance(error, TelegramError):
+            log.warning("Bot API error while polling: %s", error)
+        else:
+            log.error("unexpected error: %r", error, exc_info=error)
+
+
+def build_application(settings: Settings, token: str, engine: Engine, store: SessionStore) -> Application:
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.api_base_url.removesuffix("/bot") + "/file/bot")
+        .concurrent_updates(True)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    channel = TelegramChannel(Conversation(engine, store), Sender(application.bot))
+    application.bot_data["channel"] = channel
+    application.bot_data["store"] = store
+    application.add_handler(TypeHandler(Update, channel.on_update))
+    application.add_error_handler(channel.on_error)
+    return application
+
+
+async def _post_init(application: Application) -> None:
+    channel: TelegramChannel = application.bot_data["channel"]
+    content = channel.conversation.engine.content
+    commands = [BotCommand(name, content.text(f"command_{name}")) for name in MENU_COMMANDS]
+    await application.bot.set_my_commands(commands)
+    log.info("RoleFit is up as @%s", application.bot.username)
+
+
+async def _post_shutdown(application: Application) -> None:
+    application.bot_data["store"].close()
+    log.info("RoleFit stopped")
+
+
+def run_telegram(settings: Settings, token: str, engine: Engine) -> int:
+    store = SqliteStore(settings.data_dir / "rolefit.sqlite3")
+    application = build_application(settings, token, engine, store)
+    try:
+        _run(application, settings)
+    except InvalidToken:
+        log.error("Telegram refused the token (401 Unauthorized): check TELEGRAM_BOT_TOKEN with @BotFather")
+        return 2
+    return 0
+
+
+def _run(application: Application, settings: Settings) -> None:
+    if settings.webhook_url:
+        path = urlparse(settings.webhook_url).path.lstrip("/")
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.port,
+            url_path=path,
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret.value if settings.webhook_secret else None,
+            allowed_updates=Update.ALL_TYPES,
+            drop_pending_updates=False,  # updates queued while we were down are handled now
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)

@@ -1,0 +1,79 @@
+"""Update -> (chat, Event) and Reply -> sendMessage arguments. No decisions about the dialogue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
+
+from bot.engine import ButtonEvent, Event, Reply, TextEvent, UnsupportedEvent
+from bot.engine.events import text_to_event
+
+
+@dataclass(frozen=True)
+class Incoming:
+    chat_id: int
+    event: Event
+    update_id: int
+
+
+def decode(update: Update, bot_username: str | None) -> Incoming | None:
+    """The event an update carries, or None when it is not for us (channel posts, group
+    chatter not addressed to the bot, inline-message callbacks)."""
+    if update.callback_query is not None:
+        query = update.callback_query
+        if query.message is None:
+            return None
+        return Incoming(query.message.chat.id, ButtonEvent(query.data or ""), update.update_id)
+    if update.edited_message is not None:
+        message = update.edited_message
+        if not _addressed_to_bot(message, bot_username):
+            return None
+        return Incoming(message.chat.id, UnsupportedEvent("edited"), update.update_id)
+    message = update.message
+    if message is None or message.chat is None:
+        return None  # channel posts, polls, chat member changes...
+    if not _addressed_to_bot(message, bot_username):
+        return None
+    if message.text is not None:
+        event = text_to_event(_without_mention(message.text, bot_username), bot_username)
+        if message.chat.type != ChatType.PRIVATE and isinstance(event, TextEvent) and message.text.startswith("/"):
+            return None  # a command for another bot in a group
+        return Incoming(message.chat.id, event, update.update_id)
+    return Incoming(message.chat.id, UnsupportedEvent(_kind(message)), update.update_id)
+
+
+def _addressed_to_bot(message: Message, bot_username: str | None) -> bool:
+    if message.chat.type == ChatType.PRIVATE:
+        return True
+    if message.chat.type == ChatType.CHANNEL:
+        return False
+    text = message.text or ""
+    if text.startswith("/"):
+        head = text.split(" ", 1)[0]
+        return "@" not in head or (bot_username is not None and head.lower().endswith("@" + bot_username.lower()))
+    if bot_username and f"@{bot_username.lower()}" in text.lower():
+        return True
+    replied = message.reply_to_message
+    return bool(replied and replied.from_user and replied.from_user.is_bot and replied.from_user.username == bot_username)
+
+
+def _without_mention(text: str, bot_username: str | None) -> str:
+    if bot_username and not text.startswith("/"):
+        return text.replace(f"@{bot_username}", "").strip() or text
+    return text
+
+
+def _kind(message: Message) -> str:
+    for kind in ("sticker", "photo", "voice", "video", "audio", "document", "animation", "location", "contact", "poll"):
+        if getattr(message, kind, None):
+            return kind
+    return "other"
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    rows = [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in reply.buttons]
+    return InlineKeyboardMarkup(rows)

@@ -1,0 +1,53 @@
+"""Per-chat flood control: a token bucket per chat. Past the burst, updates are dropped with a
+single "slow down" per flood, so one user cannot monopolise the bot."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+BURST = 10  # updates a chat may send at once
+REFILL_PER_SECOND = 2.0
+FORGET_AFTER = 120.0  # seconds idle before a chat's bucket is dropped (memory stays bounded)
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    updated: float
+    warned: bool = False
+
+
+class FloodGate:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._buckets: dict[int, _Bucket] = {}
+        self._last_sweep = clock()
+
+    def admit(self, chat_id: int) -> tuple[bool, bool]:
+        """(handle this update?, send the one "slow down" note now?)"""
+        now = self._clock()
+        self._sweep(now)
+        bucket = self._buckets.get(chat_id) or _Bucket(BURST, now)
+        bucket.tokens = min(BURST, bucket.tokens + (now - bucket.updated) * REFILL_PER_SECOND)
+        bucket.updated = now
+        self._buckets[chat_id] = bucket
+        if bucket.tokens >= 1:
+            bucket.tokens -= 1
+            if bucket.tokens >= 1:
+                bucket.warned = False
+            return True, False
+        warn = not bucket.warned
+        bucket.warned = True
+        return False, warn
+
+    def _sweep(self, now: float) -> None:
+        if now - self._last_sweep < FORGET_AFTER:
+            return
+        self._last_sweep = now
+        for chat_id in [c for c, b in self._buckets.items() if now - b.updated > FORGET_AFTER]:
+            del self._buckets[chat_id]
+
+    def __len__(self) -> int:
+        return len(self._buckets)

@@ -1,0 +1,99 @@
+"""Bot API calls with Telegram's failure modes handled: 429 waited out (bounded), a blocked
+user logged once and not retried, transient network errors retried a few times."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from typing import Awaitable, Callable, TypeVar
+
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.channels.telegram.codec import keyboard
+from bot.channels.telegram.limits import MAX_NOTICE_CHARS, split_message
+from bot.engine import Reply
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+MAX_ATTEMPTS = 4
+MAX_RETRY_AFTER = 60.0  # seconds; a longer flood wait is not worth holding a reply for
+NETWORK_BACKOFF = (0.5, 1.0, 2.0)
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+class ChatUnreachable(Exception):
+    """The user blocked the bot or the chat is gone: stop sending to it for this update."""
+
+
+class Sender:
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+        self._blocked_logged: set[int] = set()
+
+    async def send_replies(self, chat_id: int, replies: tuple[Reply, ...]) -> None:
+        try:
+            for reply in replies:
+                pieces = split_message(reply.text)
+                for i, piece in enumerate(pieces):
+                    markup = keyboard(reply) if i == len(pieces) - 1 else None
+                    await self.call(chat_id, "sendMessage", lambda p=piece, m=markup: self.bot.send_message(
+                        chat_id, p, parse_mode=ParseMode.HTML, reply_markup=m, link_preview_options=NO_PREVIEW))
+        except ChatUnreachable:
+            pass
+
+    async def replace_pressed(self, chat_id: int, message_id: int, text: str) -> None:
+        """Show the chosen answer in place of the question and drop its buttons."""
+        try:
+            await self.call(chat_id, "editMessageText", lambda: self.bot.edit_message_text(
+                split_message(text)[0], chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML, reply_markup=None))
+        except ChatUnreachable:
+            pass
+
+    async def answer_callback(self, query_id: str, notice: str | None) -> None:
+        text = notice[:MAX_NOTICE_CHARS] if notice else None
+        try:
+            await self.call(None, "answerCallbackQuery", lambda: self.bot.answer_callback_query(query_id, text=text))
+        except ChatUnreachable:
+            pass
+
+    async def call(self, chat_id: int | None, method: str, request: Callable[[], Awaitable[T]]) -> T | None:
+        """Run one Bot API request with retries; None when it finally failed (already logged)."""
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            last = attempt == MAX_ATTEMPTS
+            try:
+                return await request()
+            except RetryAfter as exc:
+                wait = _seconds(exc.retry_after)
+                if last or wait > MAX_RETRY_AFTER:
+                    log.warning("%s to chat %s: still rate limited after %d attempts (retry after %.0fs); giving up", method, chat_id, attempt, wait)
+                    return None
+                log.info("%s to chat %s: rate limited, waiting %.1fs", method, chat_id, wait)
+                await asyncio.sleep(wait)
+            except Forbidden as exc:
+                if chat_id is not None and chat_id not in self._blocked_logged:
+                    self._blocked_logged.add(chat_id)
+                    log.warning("chat %s cannot be reached (%s); not retrying", chat_id, exc.message)
+                raise ChatUnreachable() from None
+            except BadRequest as exc:
+                if "message is not modified" in exc.message or "message to edit not found" in exc.message or "query is too old" in exc.message:
+                    log.debug("%s to chat %s: %s", method, chat_id, exc.message)
+                else:
+                    log.error("%s to chat %s refused: %s", method, chat_id, exc.message)
+                return None
+            except (TimedOut, NetworkError) as exc:  # TimedOut is a NetworkError; BadRequest handled above
+                if last:
+                    log.warning("%s to chat %s failed after %d attempts: %s", method, chat_id, attempt, exc.message)
+                    return None
+                await asyncio.sleep(NETWORK_BACKOFF[min(attempt - 1, len(NETWORK_BACKOFF) - 1)])
+        return None
+
+    def forget(self, chat_id: int) -> None:
+        self._blocked_logged.discard(chat_id)
+
+
+def _seconds(value: int | float | dt.timedelta) -> float:
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
