@@ -88,10 +88,12 @@ def _items(doc: YamlDocument, key: str, build: Callable[[YamlDocument, dict[str,
 
 
 def _fields(doc: YamlDocument, entry: dict[str, Any], path: str, required: set[str], optional: frozenset[str] = frozenset()) -> None:
+    # Unknown fields first: a misspelt field ('phrasing') is the defect to point at, not the
+    # required field ('phrasings') that its typo leaves missing.
+    for name in sorted(entry.keys() - required - optional, key=str):
+        raise doc.error(f"{path}.{name}", f"unknown field '{name}' (expected one of: {', '.join(sorted(required | optional))})")
     for name in sorted(required - entry.keys()):
         raise doc.error(path, f"missing required field '{name}'")
-    for name in entry.keys() - required - optional:
-        raise doc.error(f"{path}.{name}", f"unknown field '{name}' (expected one of: {', '.join(sorted(required | optional))})")
 
 
 def _string(doc: YamlDocument, entry: dict[str, Any], path: str, key: str, *, html: bool = False, limit: int = MAX_SINGLE_MESSAGE) -> str:
