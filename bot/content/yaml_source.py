@@ -70,8 +70,8 @@ def _to_python(node: yaml.Node, path: str, document: YamlDocument) -> Any:
         for key_node, value_node in node.value:
             key = _scalar(key_node, document, path)
             child = f"{path}.{key}" if path else str(key)
-            if key in result:
-                raise document.error(child, f"duplicate key '{key}'")
+            if key in result:  # name the line of the repeat, not of the first (valid) key
+                raise ContentError(document.file, key_node.start_mark.line + 1, child, f"duplicate key '{key}'")
             document.lines[child] = key_node.start_mark.line + 1
             result[key] = _to_python(value_node, child, document)
         return result
