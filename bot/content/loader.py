@@ -206,7 +206,11 @@ def _messages(doc: YamlDocument) -> dict[str, str]:
         if key not in table:
             raise doc.error("messages", f"missing message '{key}'")
         text = _string(doc, table, "messages", key, html=True)
-        used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        try:
+            fields = list(string.Formatter().parse(text))
+        except ValueError as exc:  # a stray '{' or '}' would otherwise crash the loader
+            raise doc.error(f"messages.{key}", f"{exc} (write a literal brace as {{{{ or }}}})") from None
+        used = {name for _, name, _, _ in fields if name is not None}
         unknown = used - allowed
         if unknown:
             names = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none"

@@ -84,4 +84,4 @@ class Content:
     def text(self, key: str, **values: object) -> str:
         """A message by id, with {placeholders} filled. Unknown keys are a programming error."""
         template = self.messages[key]
-        return template.format(**values) if values else template
+        return template.format(**values)  # always, so a doubled brace reads the same in every message
