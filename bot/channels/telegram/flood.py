@@ -7,8 +7,8 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-BURST = 10  # updates a chat may send at once
-REFILL_PER_SECOND = 2.0
+BURST = 20  # updates a chat may send at once (a quiz is 11 taps; humans never get near)
+REFILL_PER_SECOND = 3.0
 FORGET_AFTER = 120.0  # seconds idle before a chat's bucket is dropped (memory stays bounded)
 
 
