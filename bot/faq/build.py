@@ -1,0 +1,33 @@
+"""Choose the matcher: semantic when the model stack loads, otherwise lexical (one warning)."""
+
+from __future__ import annotations
+
+import logging
+import pathlib
+from typing import TYPE_CHECKING
+
+from bot.faq.examples import examples_from
+from bot.faq.lexical import LexicalMatcher
+from bot.faq.types import Matcher
+
+if TYPE_CHECKING:
+    from bot.content.model import Content
+
+log = logging.getLogger(__name__)
+
+
+def build_matcher(content: "Content", *, cache_dir: pathlib.Path | None = None) -> Matcher:
+    """Semantic matcher when the model package loads; otherwise the lexical matcher with ONE logging.warning."""
+    examples = examples_from(content)
+    try:
+        from bot.faq.encoder import Encoder
+
+        encoder = Encoder()
+    except Exception as exc:  # ImportError, or a broken/missing model file inside the package
+        log.warning("FAQ: embedding model unavailable (%s: %s); using the lexical matcher", type(exc).__name__, exc)
+        return LexicalMatcher(examples)
+    from bot.faq.semantic import SemanticMatcher
+
+    matcher = SemanticMatcher(examples, encoder, cache_dir=cache_dir)
+    matcher.match("warm up")  # the first run of an ONNX session is slow; pay for it at start-up
+    return matcher

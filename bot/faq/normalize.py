@@ -1,0 +1,133 @@
+"""Turn chat input into clean lowercase words: contractions, shorthand, joined words, typos.
+
+Typos are corrected towards the content's own vocabulary first ("prodct mangaer" ->
+"product manager"), then towards common English words. A word that is itself common
+English is never changed; a rare real word ("manger") may only become a content word.
+Word frequencies come from the English list that ships inside `symspellpy`; without that
+package the normaliser still handles case, contractions and shorthand, but not typos.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping
+
+log = logging.getLogger(__name__)
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# Chat shorthand and contractions: English, not content. Keys are single lowercase words.
+SHORTHAND: Mapping[str, str] = {
+    "what's": "what is", "whats": "what is", "wats": "what is", "it's": "it is", "i'm": "i am", "im": "i am",
+    "don't": "do not", "dont": "do not", "can't": "can not", "cant": "can not", "cannot": "can not",
+    "aren't": "are not", "arent": "are not", "isn't": "is not", "isnt": "is not",
+    "doesn't": "does not", "doesnt": "does not", "didn't": "did not", "didnt": "did not",
+    "won't": "will not", "wont": "will not", "wouldn't": "would not", "shouldn't": "should not",
+    "who's": "who is", "whos": "who is", "how's": "how is", "hows": "how is", "that's": "that is",
+    "there's": "there is", "where's": "where is", "i've": "i have", "ive": "i have", "i'd": "i would",
+    "i'll": "i will", "you're": "you are", "youre": "you are", "they're": "they are", "we're": "we are",
+    "wanna": "want to", "gonna": "going to", "gotta": "have to", "dunno": "do not know",
+    "u": "you", "ur": "your", "r": "are", "y": "why", "pls": "please", "plz": "please", "thx": "thanks",
+    "mgr": "manager", "mgrs": "managers", "mngr": "manager", "mgmt": "management", "mgt": "management",
+    "vs": "versus", "v": "versus", "diff": "difference", "w": "with", "b4": "before", "2": "two",
+    "thru": "through", "tho": "though", "abt": "about", "bc": "because", "cuz": "because",
+    "ppl": "people", "prob": "probably", "rn": "right now", "idk": "i do not know",
+}
+KNOWN_WORD_COUNT = 1_000_000  # corpus count above which a word is taken as intended English
+GENERAL_WORDS = 10_000  # most frequent English words offered as corrections
+_CONTENT_BOOST = 10**13  # content words win over general words at the same edit distance
+
+
+@lru_cache(maxsize=1)
+def english_frequencies() -> Mapping[str, int]:
+    """Word -> corpus count from symspellpy's bundled list; empty when the package is missing."""
+    try:
+        import symspellpy
+    except ImportError:
+        log.info("symspellpy is not installed: typo correction is off")
+        return {}
+    path = Path(symspellpy.__file__).parent / "frequency_dictionary_en_82_765.txt"
+    counts: dict[str, int] = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            word, _, count = line.partition(" ")
+            counts[word] = int(count)
+    return counts
+
+
+def split_words(text: str) -> list[str]:
+    """Lowercase words with shorthand expanded and possessive 's removed; no typo correction."""
+    text = text.lower().replace("\u2019", "'").replace("`", "'")
+    words: list[str] = []
+    for word in _WORD.findall(text):
+        expanded = SHORTHAND.get(word, word)
+        for part in expanded.split():
+            words.append(part[:-2] if part.endswith("'s") else part.replace("'", ""))
+    return [w for w in words if w]
+
+
+class Normalizer:
+    """Knows the content's vocabulary; corrects what a user typed towards it."""
+
+    def __init__(self, content_texts: Iterable[str], *, typo_correction: bool = True) -> None:
+        self.vocabulary: dict[str, int] = {}
+        for text in content_texts:
+            for word in split_words(text):
+                self.vocabulary[word] = self.vocabulary.get(word, 0) + 1
+        self._frequencies = english_frequencies() if typo_correction else {}
+        self._speller = self._build_speller() if self._frequencies else None
+        self._fixes: dict[str, tuple[str, ...]] = {}
+
+    def _build_speller(self) -> object | None:
+        try:
+            from symspellpy import SymSpell
+        except ImportError:
+            return None
+        speller = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+        common = sorted(self._frequencies, key=self._frequencies.__getitem__, reverse=True)[:GENERAL_WORDS]
+        for word in common:
+            speller.create_dictionary_entry(word, self._frequencies[word])
+        for word, count in self.vocabulary.items():
+            if word.isalpha():
+                speller.create_dictionary_entry(word, _CONTENT_BOOST * count)
+        return speller
+
+    def words(self, text: str) -> list[str]:
+        out: list[str] = []
+        for word in split_words(text):
+            out.extend(self._fix(word))
+        return out
+
+    def __call__(self, text: str) -> str:
+        return " ".join(self.words(text))
+
+    def _fix(self, word: str) -> tuple[str, ...]:
+        if word in self.vocabulary or len(word) < 3 or not word.isalpha() or self._speller is None:
+            return (word,)
+        count = self._frequencies.get(word, 0)
+        if count >= KNOWN_WORD_COUNT:
+            return (word,)
+        if word not in self._fixes:
+            self._fixes[word] = self._correct(word, count)
+        return self._fixes[word]
+
+    def _correct(self, word: str, count: int) -> tuple[str, ...]:
+        from symspellpy import Verbosity
+
+        distance = 1 if len(word) <= 4 else 2
+        found = self._speller.lookup(word, Verbosity.CLOSEST, distance)  # type: ignore[attr-defined]
+        if found:
+            best = found[0].term
+            # A rare real word may only become a content word ("manger" -> "manager").
+            return (best,) if count == 0 or best in self.vocabulary else (word,)
+        if count == 0 and len(word) >= 6:  # "projectmanager" -> "project manager"
+            for cut in range(2, len(word) - 1):
+                head, tail = word[:cut], word[cut:]
+                if self._is_word(head) and self._is_word(tail):
+                    return (head, tail)
+        return (word,)
+
+    def _is_word(self, word: str) -> bool:
+        return word in self.vocabulary or self._frequencies.get(word, 0) >= KNOWN_WORD_COUNT

@@ -1,0 +1,94 @@
+"""Three-zone decisions (answer / suggest / out of scope) with thresholds taken from the content.
+
+Calibration scores every content phrasing against all the *other* phrasings (leave one
+phrasing out), as if a user had typed it, and reads the thresholds off those results:
+
+- floor: below it a question is out of scope. Half-way between how close a held-out topic
+  phrasing usually gets to its topics (5th percentile) and how close a held-out
+  not-covered phrasing usually gets to them (median).
+- sure_floor: below it the matcher at most suggests (5th percentile of held-out topic
+  phrasings), so a question unlike anything in the content is never answered outright.
+- margin: the lead of the best topic over the runner-up needed to answer. It is the median
+  lead of the content's own confusions (held-out phrasings whose best topic is wrong), so
+  a lead like a typical mix-up between two topics is not enough.
+- spread: how far below the best topic a suggestion may score (90th percentile of how far
+  the true topic trailed in those confusions).
+
+Pure Python: the lexical fallback uses it without numpy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from bot.faq.types import Match
+
+MAX_SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One question scored against every class (topics first, then not-covered groups)."""
+
+    scores: Sequence[float]
+    nearest: float  # best similarity to any single topic phrasing
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    floor: float
+    sure_floor: float
+    margin: float
+    spread: float
+
+
+def quantile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    position = q * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _ranked_topics(scored: Scored, n_topics: int) -> list[int]:
+    return sorted(range(n_topics), key=lambda i: -scored.scores[i])
+
+
+def calibrate(held_out: Sequence[Scored], labels: Sequence[int], n_topics: int) -> Thresholds:
+    in_scope = [(s, y) for s, y in zip(held_out, labels) if y < n_topics]
+    negatives = [s for s, y in zip(held_out, labels) if y >= n_topics]
+    near_in = [s.nearest for s, _ in in_scope]
+    low_in = quantile(near_in, 0.05)
+    if negatives:
+        floor = (low_in + quantile([s.nearest for s in negatives], 0.5)) / 2
+    else:  # no negatives: keep as far below the 5th percentile as the median is above it
+        floor = low_in - (quantile(near_in, 0.5) - low_in)
+    leads: list[float] = []
+    trails: list[float] = []
+    for scored, label in in_scope:
+        ranked = _ranked_topics(scored, n_topics)
+        if len(ranked) > 1 and ranked[0] != label:
+            best = scored.scores[ranked[0]]
+            leads.append(best - scored.scores[ranked[1]])
+            trails.append(best - scored.scores[label])
+    margin = quantile(leads, 0.5) if leads else 0.0
+    spread = quantile(trails, 0.9) if trails else margin
+    return Thresholds(floor=floor, sure_floor=low_in, margin=margin, spread=max(spread, margin))
+
+
+def decide(scored: Scored, thresholds: Thresholds, class_ids: Sequence[str], n_topics: int) -> Match:
+    score = float(scored.nearest)
+    if n_topics == 0 or scored.nearest < thresholds.floor:
+        return Match(None, (), score)
+    ranked = _ranked_topics(scored, n_topics)
+    best = scored.scores[ranked[0]]
+    if any(s > best for s in scored.scores[n_topics:]):
+        return Match(None, (), score)  # closest to a subject the bot deliberately doesn't cover
+    lead = best - scored.scores[ranked[1]] if len(ranked) > 1 else float("inf")
+    if scored.nearest >= thresholds.sure_floor and lead >= thresholds.margin:
+        return Match(class_ids[ranked[0]], (), score)
+    close = [i for i in ranked[:MAX_SUGGESTIONS] if best - scored.scores[i] <= thresholds.spread]
+    return Match(None, tuple(class_ids[i] for i in close), score)
