@@ -103,7 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         settings = load_settings()
-        setup_logging("WARNING" if args.command in ("ask", "eval", "validate", "chat") else settings.log_level, settings.secrets())
+        # Commands that talk to a person in the terminal keep the log to warnings.
+        interactive = args.command in ("ask", "eval", "validate", "chat") or (args.command is None and settings.token is None)
+        setup_logging("WARNING" if interactive else settings.log_level, settings.secrets())
         return args.handler(args, settings)
     except (ConfigError, ContentError) as exc:
         print(f"rolefit: {exc}", file=sys.stderr)
