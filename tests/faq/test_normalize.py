@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.faq.normalize import Normalizer, split_words
+
+CONTENT = ["what does a product manager do", "what does a project manager do", "difference between the roles"]
+
+
+@pytest.fixture(scope="module")
+def normalizer() -> Normalizer:
+    return Normalizer(CONTENT)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("wat does a prodct mangaer do", "wat does a product manager do"),
+        ("projct manger", "project manager"),
+        ("Prodcut MGR?", "product manager"),
+        ("whats the differnce", "what is the difference"),
+        ("a projectmanager", "a project manager"),
+        ("skils and experiance", "skills and experience"),
+    ],
+)
+def test_typos_and_shorthand(normalizer: Normalizer, typed: str, expected: str) -> None:
+    assert normalizer(typed) == expected
+
+
+@pytest.mark.parametrize("text", ["how do i bake bread", "protect my data", "what does a scrum master do"])
+def test_real_words_are_left_alone(normalizer: Normalizer, text: str) -> None:
+    assert normalizer(text) == text
+
+
+def test_split_words() -> None:
+    assert split_words("Who’s the PM's boss? hands-on!") == ["who", "is", "the", "pm", "boss", "hands", "on"]
+    assert split_words("привет 🙂") == []

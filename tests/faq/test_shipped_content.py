@@ -1,0 +1,36 @@
+"""Smoke test on the shipped dialogues/: the brief's examples behave."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.faq import build_matcher
+
+
+@pytest.fixture(scope="module")
+def shipped(content, tmp_path_factory):
+    return build_matcher(content, cache_dir=tmp_path_factory.mktemp("faq-cache"))
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("what does a project manager do", "project_manager_role"),
+        ("what does a product manager do", "product_manager_role"),
+        ("wat does a projct mangaer do", "project_manager_role"),
+        ("whats a prodct manger", "product_manager_role"),
+    ],
+)
+def test_role_questions(shipped, question: str, topic: str) -> None:
+    assert shipped.match(question).topic == topic
+
+
+@pytest.mark.parametrize("question", ["tell me a joke", "how do I fix a flat bicycle tyre", "what is 17 times 23"])
+def test_unrelated(shipped, question: str) -> None:
+    match = shipped.match(question)
+    assert match.topic is None and match.suggestions == ()
+
+
+def test_every_topic_is_reachable_by_its_own_phrasing(shipped, content) -> None:
+    for topic in content.topics:
+        assert any(shipped.match(p).topic == topic.id for p in topic.phrasings), topic.id

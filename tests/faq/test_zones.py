@@ -1,0 +1,43 @@
+"""The three-zone decision on hand-made scores."""
+
+from __future__ import annotations
+
+from bot.faq.types import Match
+from bot.faq.zones import Scored, Thresholds, calibrate, decide, quantile
+
+IDS = ("a", "b", "c", "d", "not_covered:x")
+T = Thresholds(floor=0.4, sure_floor=0.5, margin=0.1, spread=0.3)
+
+
+def test_confident_answer() -> None:
+    assert decide(Scored((0.9, 0.5, 0.4, 0.1, 0.2), 0.8), T, IDS, 4) == Match("a", (), 0.8)
+
+
+def test_unsure_suggests_close_topics_only() -> None:
+    match = decide(Scored((0.9, 0.85, 0.7, 0.1, 0.2), 0.8), T, IDS, 4)
+    assert match == Match(None, ("a", "b", "c"), 0.8)
+    assert decide(Scored((0.9, 0.85, 0.5, 0.1, 0.2), 0.8), T, IDS, 4).suggestions == ("a", "b")
+
+
+def test_weak_evidence_only_suggests() -> None:
+    assert decide(Scored((0.9, 0.5, 0.4, 0.1, 0.2), 0.45), T, IDS, 4) == Match(None, ("a",), 0.45)
+
+
+def test_out_of_scope_below_floor_or_nearer_a_negative() -> None:
+    assert decide(Scored((0.9, 0.5, 0.4, 0.1, 0.2), 0.3), T, IDS, 4) == Match(None, (), 0.3)
+    assert decide(Scored((0.9, 0.5, 0.4, 0.1, 0.95), 0.8), T, IDS, 4) == Match(None, (), 0.8)
+
+
+def test_calibration_reads_the_held_out_scores() -> None:
+    held_out = [Scored((0.9, 0.2, 0.0), 0.8), Scored((0.3, 0.7, 0.0), 0.6), Scored((0.55, 0.5, 0.0), 0.7), Scored((0.1, 0.1, 0.4), 0.2)]
+    labels = [0, 1, 1, 2]
+    t = calibrate(held_out, labels, n_topics=2)
+    assert abs(t.margin - 0.05) < 1e-9  # the lead of the one confusion
+    assert abs(t.spread - 0.05) < 1e-9
+    assert abs(t.sure_floor - quantile([0.8, 0.6, 0.7], 0.05)) < 1e-9
+    assert t.floor < t.sure_floor
+
+
+def test_quantile() -> None:
+    assert quantile([3.0, 1.0, 2.0], 0.5) == 2.0
+    assert quantile([], 0.5) == 0.0
