@@ -117,14 +117,27 @@ async def _post_shutdown(application: Application) -> None:
     log.info("RoleFit stopped")
 
 
+class _NoInvalidTokenTraceback(logging.Filter):
+    """PTB logs a rejected token with a full traceback before raising InvalidToken; we report
+    it ourselves in one line, so drop PTB's record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
+
+
 def run_telegram(settings: Settings, token: str, engine: Engine) -> int:
     store = SqliteStore(settings.data_dir / "rolefit.sqlite3")
     application = build_application(settings, token, engine, store)
+    quiet = _NoInvalidTokenTraceback()
+    ptb_log = logging.getLogger("telegram.ext")  # the network retry loop logs here
+    ptb_log.addFilter(quiet)
     try:
         _run(application, settings)
     except InvalidToken:
         log.error("Telegram refused the token (401 Unauthorized): check TELEGRAM_BOT_TOKEN with @BotFather")
         return 2
+    finally:
+        ptb_log.removeFilter(quiet)
     return 0
 
 
