@@ -14,7 +14,7 @@ from collections import Counter
 from bot.faq.examples import Examples
 from bot.faq.normalize import Normalizer
 from bot.faq.types import Match
-from bot.faq.zones import Scored, Thresholds, calibrate, decide
+from bot.faq.zones import Scored, Thresholds, calibrate, decide, held_out
 
 STOP_WORDS = frozenset(
     "a an the of to in on for and or is are was be been being do does did i me my you your it its this that"
@@ -48,8 +48,11 @@ class LexicalMatcher:
         for index, vector in enumerate(self._vectors):
             for term, weight in vector.items():
                 self._postings.setdefault(term, []).append((index, weight))
-        held_out = [self._scored(vector, exclude=i) for i, vector in enumerate(self._vectors)]
-        self.thresholds: Thresholds = calibrate(held_out, examples.labels, examples.n_topics)
+        records = [
+            held_out(self._scored(vector, exclude=i), examples.labels[i], examples.n_topics)
+            for i, vector in enumerate(self._vectors)
+        ]
+        self.thresholds: Thresholds = calibrate(records, examples.n_topics)
 
     def _terms(self, text: str) -> list[str]:
         return [stem(w) for w in self.normalizer.words(text) if w not in STOP_WORDS]

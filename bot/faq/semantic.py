@@ -21,7 +21,7 @@ from bot.faq.examples import Examples
 from bot.faq.normalize import Normalizer
 from bot.faq.types import Match
 from bot.faq.vector_cache import load_vectors, save_vectors
-from bot.faq.zones import Scored, Thresholds, calibrate, decide
+from bot.faq.zones import HeldOut, Scored, Thresholds, calibrate, decide
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class SemanticMatcher:
         normalized = [self.normalizer(t) for t in examples.texts]
         vectors = self._example_vectors(normalized, cache_dir)
         self._model = _fit(vectors, examples)
-        self.thresholds: Thresholds = calibrate(_held_out(self._model, examples), examples.labels, examples.n_topics)
+        self.thresholds: Thresholds = calibrate(_held_out(self._model, examples), examples.n_topics)
         log.debug("semantic matcher: %d phrasings, %s", len(examples.texts), self.thresholds)
 
     def _example_vectors(self, normalized: list[str], cache_dir: Path | None) -> np.ndarray:
@@ -68,8 +68,8 @@ class SemanticMatcher:
         words = self.normalizer(text[:MAX_INPUT_CHARS])
         if not words:
             return None
-        query = self._encoder.encode([words])[0]
-        return _score(self._model, self.examples.n_topics, query[None, :])[0]
+        query = self._encoder.encode([words])
+        return _score(self._model, self.examples.n_topics, query)[0]
 
     def match(self, text: str) -> Match:
         scored = self.scored(text)
@@ -78,48 +78,64 @@ class SemanticMatcher:
         return decide(scored, self.thresholds, self.examples.class_ids, self.examples.n_topics)
 
 
+def _penalty(x: np.ndarray) -> float:
+    return RIDGE_STRENGTH * len(x) / x.shape[1]
+
+
+def _class_sums(x: np.ndarray, examples: Examples) -> np.ndarray:
+    """X^T Y for one-hot Y without building Y: (dim, n_classes)."""
+    return np.add.reduceat(x, np.asarray(examples.starts), axis=0).T
+
+
 def _fit(vectors: np.ndarray, examples: Examples) -> _Model:
     x = vectors.astype(np.float64)
-    penalty = RIDGE_STRENGTH * len(x) / x.shape[1]
-    targets = _one_hot(examples)
-    weights = np.linalg.solve(x.T @ x + penalty * np.eye(x.shape[1]), x.T @ targets)
+    weights = np.linalg.solve(x.T @ x + _penalty(x) * np.eye(x.shape[1]), _class_sums(x, examples))
     return _Model(vectors.astype(np.float32), weights.astype(np.float32), np.asarray(examples.starts))
 
 
-def _one_hot(examples: Examples) -> np.ndarray:
-    targets = np.zeros((len(examples.labels), len(examples.class_ids)))
-    targets[np.arange(len(examples.labels)), examples.labels] = 1.0
-    return targets
+def _score(model: _Model, n_topics: int, queries: np.ndarray) -> list[Scored]:
+    nearest = np.maximum.reduceat(queries @ model.vectors.T, model.starts, axis=1)
+    scores = nearest + queries @ model.weights
+    best_topic = nearest[:, :n_topics].max(axis=1)
+    return [Scored(tuple(row.tolist()), float(n)) for row, n in zip(scores, best_topic)]
 
 
-def _score(model: _Model, n_topics: int, queries: np.ndarray, exclude: np.ndarray | None = None) -> list[Scored]:
-    similarity = queries @ model.vectors.T
-    if exclude is not None:  # leave-one-out: a phrasing may not match itself
-        similarity[np.arange(len(exclude)), exclude] = -np.inf
-    nearest = np.maximum.reduceat(similarity, model.starts, axis=1)
-    linear = queries @ model.weights
-    return _as_scored(nearest + linear, nearest[:, :n_topics].max(axis=1))
-
-
-def _as_scored(scores: np.ndarray, nearest: np.ndarray) -> list[Scored]:
-    return [Scored(tuple(row.tolist()), float(n)) for row, n in zip(scores, nearest)]
-
-
-def _held_out(model: _Model, examples: Examples, chunk: int = 1024) -> list[Scored]:
+def _held_out(model: _Model, examples: Examples, chunk: int = 1024) -> list[HeldOut]:
     """Every phrasing scored by a model that never saw it (ridge leave-one-out in closed form)."""
     x = model.vectors.astype(np.float64)
-    penalty = RIDGE_STRENGTH * len(x) / x.shape[1]
-    inverse = np.linalg.inv(x.T @ x + penalty * np.eye(x.shape[1]))
-    targets = _one_hot(examples)
-    leverage = np.einsum("ij,jk,ik->i", x, inverse, x)
-    fitted = x @ (inverse @ (x.T @ targets))
-    linear = (fitted - leverage[:, None] * targets) / (1.0 - leverage[:, None])
-    out: list[Scored] = []
+    inverse = np.linalg.inv(x.T @ x + _penalty(x) * np.eye(x.shape[1]))
+    projection = inverse @ _class_sums(x, examples)  # (dim, n_classes)
+    labels = np.asarray(examples.labels)
+    n_topics = examples.n_topics
+    records: list[HeldOut] = []
     for begin in range(0, len(x), chunk):
         rows = np.arange(begin, min(begin + chunk, len(x)))
+        own = labels[rows]
+        leverage = np.einsum("ij,jk,ik->i", x[rows], inverse, x[rows])
+        linear = x[rows] @ projection
+        linear[np.arange(len(rows)), own] -= leverage
+        linear /= (1.0 - leverage)[:, None]
         similarity = model.vectors[rows] @ model.vectors.T
-        similarity[np.arange(len(rows)), rows] = -np.inf
+        similarity[np.arange(len(rows)), rows] = -np.inf  # a phrasing may not match itself
         nearest = np.maximum.reduceat(similarity, model.starts, axis=1)
-        n_topics = examples.n_topics
-        out += _as_scored(nearest + linear[rows], nearest[:, :n_topics].max(axis=1))
-    return out
+        records += _records(nearest + linear, nearest[:, :n_topics].max(axis=1), own, n_topics)
+    return records
+
+
+def _records(scores: np.ndarray, nearest: np.ndarray, own: np.ndarray, n_topics: int) -> list[HeldOut]:
+    topics = scores[:, :n_topics]
+    if n_topics > 1:
+        top2 = np.argpartition(-topics, 1, axis=1)[:, :2]
+        pair = np.take_along_axis(topics, top2, axis=1)
+        order = np.argsort(-pair, axis=1)
+        best = np.take_along_axis(top2, order[:, :1], axis=1)[:, 0]
+        lead = np.abs(pair[:, 0] - pair[:, 1])
+    else:
+        best = np.zeros(len(scores), dtype=int)
+        lead = np.zeros(len(scores))
+    index = np.arange(len(scores))
+    trail = topics[index, best] - scores[index, own]
+    return [
+        HeldOut(int(label), float(n), int(b), float(l), float(t))
+        for label, n, b, l, t in zip(own, nearest, best, lead, trail)
+    ]

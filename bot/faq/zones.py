@@ -57,25 +57,35 @@ def _ranked_topics(scored: Scored, n_topics: int) -> list[int]:
     return sorted(range(n_topics), key=lambda i: -scored.scores[i])
 
 
-def calibrate(held_out: Sequence[Scored], labels: Sequence[int], n_topics: int) -> Thresholds:
-    in_scope = [(s, y) for s, y in zip(held_out, labels) if y < n_topics]
-    negatives = [s for s, y in zip(held_out, labels) if y >= n_topics]
-    near_in = [s.nearest for s, _ in in_scope]
+@dataclass(frozen=True)
+class HeldOut:
+    """How a content phrasing fared when scored by a model that never saw it."""
+
+    label: int  # its own class
+    nearest: float  # Scored.nearest
+    best: int  # best topic
+    lead: float  # best topic's score minus the runner-up topic's
+    trail: float  # best topic's score minus its own class's score (0 when right)
+
+
+def held_out(scored: Scored, label: int, n_topics: int) -> HeldOut:
+    ranked = _ranked_topics(scored, n_topics)
+    best = scored.scores[ranked[0]]
+    lead = best - scored.scores[ranked[1]] if len(ranked) > 1 else 0.0
+    return HeldOut(label, scored.nearest, ranked[0], lead, best - scored.scores[label])
+
+
+def calibrate(records: Sequence[HeldOut], n_topics: int) -> Thresholds:
+    near_in = [r.nearest for r in records if r.label < n_topics]
+    near_out = [r.nearest for r in records if r.label >= n_topics]
     low_in = quantile(near_in, 0.05)
-    if negatives:
-        floor = (low_in + quantile([s.nearest for s in negatives], 0.5)) / 2
+    if near_out:
+        floor = (low_in + quantile(near_out, 0.5)) / 2
     else:  # no negatives: keep as far below the 5th percentile as the median is above it
         floor = low_in - (quantile(near_in, 0.5) - low_in)
-    leads: list[float] = []
-    trails: list[float] = []
-    for scored, label in in_scope:
-        ranked = _ranked_topics(scored, n_topics)
-        if len(ranked) > 1 and ranked[0] != label:
-            best = scored.scores[ranked[0]]
-            leads.append(best - scored.scores[ranked[1]])
-            trails.append(best - scored.scores[label])
-    margin = quantile(leads, 0.5) if leads else 0.0
-    spread = quantile(trails, 0.9) if trails else margin
+    confusions = [r for r in records if r.label < n_topics and r.best != r.label]
+    margin = quantile([r.lead for r in confusions], 0.5) if confusions else 0.0
+    spread = quantile([r.trail for r in confusions], 0.9) if confusions else margin
     return Thresholds(floor=floor, sure_floor=low_in, margin=margin, spread=max(spread, margin))
 
 

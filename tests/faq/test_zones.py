@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.faq.types import Match
-from bot.faq.zones import Scored, Thresholds, calibrate, decide, quantile
+from bot.faq.zones import Scored, Thresholds, calibrate, decide, held_out, quantile
 
 IDS = ("a", "b", "c", "d", "not_covered:x")
 T = Thresholds(floor=0.4, sure_floor=0.5, margin=0.1, spread=0.3)
@@ -29,9 +29,9 @@ def test_out_of_scope_below_floor_or_nearer_a_negative() -> None:
 
 
 def test_calibration_reads_the_held_out_scores() -> None:
-    held_out = [Scored((0.9, 0.2, 0.0), 0.8), Scored((0.3, 0.7, 0.0), 0.6), Scored((0.55, 0.5, 0.0), 0.7), Scored((0.1, 0.1, 0.4), 0.2)]
+    scored = [Scored((0.9, 0.2, 0.0), 0.8), Scored((0.3, 0.7, 0.0), 0.6), Scored((0.55, 0.5, 0.0), 0.7), Scored((0.1, 0.1, 0.4), 0.2)]
     labels = [0, 1, 1, 2]
-    t = calibrate(held_out, labels, n_topics=2)
+    t = calibrate([held_out(s, y, 2) for s, y in zip(scored, labels)], n_topics=2)
     assert abs(t.margin - 0.05) < 1e-9  # the lead of the one confusion
     assert abs(t.spread - 0.05) < 1e-9
     assert abs(t.sure_floor - quantile([0.8, 0.6, 0.7], 0.05)) < 1e-9
