@@ -1,0 +1,66 @@
+"""Every reply the engine can produce from the shipped content, for the limit checks.
+
+Walks a fixed set of states (idle, and each quiz position) through every command, every
+button the engine itself makes, typed text that leads to each topic, suggestions and the
+fallback. Results are covered separately, for every combination of answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from bot.content import Content
+from bot.engine import ButtonEvent, CommandEvent, Engine, Event, SessionState, TextEvent, Transition, UnsupportedEvent
+from bot.engine.callbacks import MENU_ACTIONS, answer_data, menu_data, topic_data
+
+COMMANDS = ("start", "quiz", "back", "cancel", "restart", "compare", "help", "about", "menu", "ask", "forget", "nonsense")
+
+
+@dataclass(frozen=True)
+class Match:
+    topic: str | None = None
+    suggestions: tuple[str, ...] = ()
+    score: float = 0.0
+
+
+class EveryTopicMatcher:
+    """'topic:<id>' finds that topic, 'suggest' suggests every topic, anything else nothing."""
+
+    def __init__(self, content: Content) -> None:
+        self.topic_ids = tuple(t.id for t in content.topics)
+
+    def match(self, text: str) -> Match:
+        if text.startswith("topic:"):
+            return Match(text.removeprefix("topic:"), (), 1.0)
+        if text == "suggest":
+            return Match(None, self.topic_ids, 0.5)
+        return Match()
+
+
+def states(content: Content) -> list[SessionState]:
+    found = [SessionState()]
+    for position, _ in enumerate(content.statements):
+        answers = tuple((s.id, "yes") for s in content.statements[:position])
+        found.append(SessionState(mode="quiz", position=position, answers=answers))
+    return found
+
+
+def events(content: Content) -> list[Event]:
+    found: list[Event] = [CommandEvent(name) for name in COMMANDS] + [CommandEvent("start", "quiz")]
+    found += [ButtonEvent(menu_data(action)) for action in sorted(MENU_ACTIONS)]
+    found += [ButtonEvent(topic_data(t.id)) for t in content.topics]
+    found += [ButtonEvent(answer_data(s.id, a.id)) for s in content.statements for a in content.answers]
+    found += [ButtonEvent("junk"), ButtonEvent("v1:t:no_such_topic")]
+    found += [TextEvent(f"topic:{t.id}") for t in content.topics]
+    found += [TextEvent("suggest"), TextEvent("something else entirely"), TextEvent(""), TextEvent("x" * 10_000)]
+    found += [TextEvent(word) for a in content.answers for word in a.words]
+    found += [UnsupportedEvent("sticker"), UnsupportedEvent("edited")]
+    return found
+
+
+def transitions(content: Content) -> Iterator[tuple[str, Transition]]:
+    engine = Engine(content, EveryTopicMatcher(content))
+    for state in states(content):
+        for event in events(content):
+            yield f"{state} + {event}", engine.step(state, event)

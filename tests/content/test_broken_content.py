@@ -1,0 +1,142 @@
+"""One broken copy of dialogues/ per defect: loading refuses it, naming file, line and problem.
+
+Each fixture copies the shipped content and changes exactly one thing, so the fixtures keep
+tracking the real files (an edit that no longer applies fails loudly here).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.content import ContentError, load_content
+
+DIALOGUES = Path(__file__).resolve().parents[2] / "dialogues"
+
+
+@dataclass(frozen=True)
+class Defect:
+    name: str
+    file: str
+    old: str  # must occur exactly once in the shipped file
+    new: str
+    path: str  # the YAML path the error must name
+    problem: str  # words the error must contain
+    anchor: str | None = None  # text on the line the error must name (default: `new`)
+
+
+DEFECTS = [
+    Defect("bad YAML syntax", "roles.yaml", "    person: product manager\n", "    person: product: manager\n",
+           "", "invalid YAML", anchor="person: product: manager"),
+    Defect("missing field", "checklist.yaml", '    reason: "untangling complex customer problems"\n', "",
+           "statements[2]", "missing required field 'reason'", anchor="id: customer_problems"),
+    Defect("unknown role", "checklist.yaml", "    role: product_manager\n    text: \"You like getting",
+           "    role: prodct_manager\n    text: \"You like getting", "statements[2].role", "unknown role 'prodct_manager'",
+           anchor="role: prodct_manager"),
+    Defect("duplicate topic id", "faq.yaml", "  - id: difference\n", "  - id: product_manager_role\n",
+           "topics[2].id", "duplicate id 'product_manager_role'",
+           anchor='  - id: product_manager_role\n    title: "Product vs. project management"'),
+    Defect("dangling related topic", "faq.yaml", "    related: [project_manager_role, difference, product_manager_example]",
+           "    related: [project_manager_role, no_such_topic, product_manager_example]",
+           "topics[0].related[1]", "unknown topic 'no_such_topic'"),
+    Defect("dangling menu topic", "faq.yaml", "menu_topics: [product_manager_role,", "menu_topics: [product_manger_role,",
+           "menu_topics[0]", "unknown topic 'product_manger_role'"),
+    Defect("dangling next topic of a role", "roles.yaml", "next_topics: [product_manager_example,",
+           "next_topics: [product_manager_exampel,", "roles[0].next_topics[0]", "unknown topic 'product_manager_exampel'"),
+    Defect("unknown message placeholder", "messages.yaml", "at question {number} of", "at question {numbr} of",
+           "messages.resume_offer", "unknown placeholder {numbr}"),
+    Defect("missing message", "messages.yaml", '  back_at_first: "This is already the first question."\n', "",
+           "messages", "missing message 'back_at_first'", anchor="messages:"),
+    Defect("unknown message", "messages.yaml", '  back_at_first: "', '  back_at_frist: "',
+           "messages.back_at_frist", "unknown message 'back_at_frist'"),
+    Defect("bad HTML in an answer", "faq.yaml", "<b>What a product manager does</b>", "<b>What a product manager does",
+           "topics[0].answer", "<b> is never closed", anchor="    answer: |\n      <b>What a product manager does\n"),
+    Defect("bare ampersand in a statement", "checklist.yaml", "engineers and creative people", "engineers & creative people",
+           "statements[4].text", "'&' must be written as &amp;", anchor="engineers & creative people"),
+    Defect("unknown field", "faq.yaml", "    phrasings:\n      - what does a product manager do\n",
+           "    phrasing:\n      - what does a product manager do\n", "topics[0].phrasing", "unknown field 'phrasing'"),
+    Defect("wrong type: flag as text", "faq.yaml", "    offers_quiz: true\n", '    offers_quiz: "yes"\n',
+           "topics[14].offers_quiz", "must be true or false"),
+    Defect("wrong type: points as text", "checklist.yaml", "points: 2,", 'points: "two",',
+           "answers[0].points", "must be a whole number", anchor='points: "two",'),
+    Defect("wrong type: related as text", "faq.yaml", "    related: [project_manager_role, difference, product_manager_example]",
+           "    related: project_manager_role", "topics[0].related", "must be a list of texts"),
+    Defect("duplicate YAML key", "roles.yaml", "    person: product manager\n",
+           "    person: product manager\n    person: product person\n", "roles[0].person", "duplicate key 'person'",
+           anchor="    person: product person"),
+]
+
+
+def line_of(text: str, anchor: str) -> int:
+    offset = text.find(anchor)
+    assert offset >= 0 and text.find(anchor, offset + 1) < 0, f"anchor {anchor!r} must occur exactly once"
+    # An anchor starting with the line's own indentation begins on its own line.
+    return text.count("\n", 0, offset) + 1
+
+
+def broken_copy(tmp_path: Path, file: str, old: str, new: str) -> tuple[Path, str]:
+    folder = tmp_path / "dialogues"
+    shutil.copytree(DIALOGUES, folder)
+    original = (folder / file).read_text(encoding="utf-8")
+    assert original.count(old) == 1, f"the fixture edit no longer applies to dialogues/{file}: {old!r}"
+    edited = original.replace(old, new)
+    (folder / file).write_text(edited, encoding="utf-8")
+    return folder, edited
+
+
+@pytest.mark.parametrize("defect", DEFECTS, ids=[d.name for d in DEFECTS])
+def test_broken_content_is_refused_naming_file_line_and_problem(tmp_path: Path, defect: Defect) -> None:
+    folder, edited = broken_copy(tmp_path, defect.file, defect.old, defect.new)
+    expected_line = line_of(edited, (defect.anchor or defect.new).strip("\n"))
+
+    with pytest.raises(ContentError) as caught:
+        load_content(folder)
+
+    error = caught.value
+    message = str(error)
+    assert error.file == f"dialogues/{defect.file}"
+    assert error.line == expected_line, message
+    assert message.startswith(f"dialogues/{defect.file}:{expected_line}: "), message
+    if defect.path:
+        assert f": {defect.path}: " in message, message
+    assert defect.problem in message, message
+
+
+def test_unknown_role_error_reads_as_the_design_promises(tmp_path: Path) -> None:
+    folder, _ = broken_copy(tmp_path, "checklist.yaml", "  - id: tech_and_creative\n    role: product_manager\n",
+                            "  - id: tech_and_creative\n    role: prodct_manager\n")
+    with pytest.raises(ContentError, match=r"^dialogues/checklist\.yaml:\d+: statements\[4\]\.role: unknown role 'prodct_manager'"):
+        load_content(folder)
+
+
+def test_the_unedited_copy_loads(tmp_path: Path) -> None:
+    """Guards the fixtures: every failure above comes from the one edit, not from the copying."""
+    folder = tmp_path / "dialogues"
+    shutil.copytree(DIALOGUES, folder)
+    assert len(load_content(folder).topics) >= 15
+
+
+def test_a_missing_file_is_named(tmp_path: Path) -> None:
+    folder = tmp_path / "dialogues"
+    shutil.copytree(DIALOGUES, folder)
+    (folder / "messages.yaml").unlink()
+    with pytest.raises(ContentError, match=r"^dialogues/messages\.yaml: file is missing"):
+        load_content(folder)
+
+
+def test_a_stray_brace_in_a_message_is_a_content_error(tmp_path: Path) -> None:
+    folder, edited = broken_copy(tmp_path, "messages.yaml", 'back_at_first: "This is already the first question."',
+                                 'back_at_first: "This is already the first question }."')
+    with pytest.raises(ContentError) as caught:
+        load_content(folder)
+    assert caught.value.line == line_of(edited, "back_at_first:")
+    assert "messages.back_at_first" in str(caught.value)
+
+
+def test_a_doubled_brace_is_shown_as_one_brace(tmp_path: Path) -> None:
+    folder, _ = broken_copy(tmp_path, "messages.yaml", 'back_at_first: "This is already the first question."',
+                            'back_at_first: "This is already the first question {{1}}."')
+    assert load_content(folder).text("back_at_first") == "This is already the first question {1}."

@@ -1,0 +1,136 @@
+"""Questions, topics and menu actions in and out of the quiz: answered, and the quiz place kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content import Content
+from bot.content.html_check import strip_tags
+from bot.engine import ButtonEvent, CommandEvent, Engine, SessionState, TextEvent, UnsupportedEvent
+from tests.engine.helpers import datas, is_menu, is_question, menu_data, plain, quiz_at, topic_data
+
+IDLE = SessionState()
+
+
+def test_a_question_outside_the_quiz_gets_the_topic_answer(engine: Engine, content: Content) -> None:
+    t = engine.step(IDLE, TextEvent("What does a project manager do"))
+    topic = content.topic("project_manager_role")
+    assert t.state == IDLE and not t.changed
+    assert len(t.replies) == 1
+    assert t.replies[0].text == topic.answer
+    assert datas(t.replies[0]) == [topic_data(r) for r in topic.related[:3]]
+
+
+def test_free_text_during_the_quiz_is_answered_then_the_statement_asked_again(engine: Engine, content: Content) -> None:
+    state = quiz_at(content, 4)
+    t = engine.step(state, TextEvent("what does a project manager do"))
+    assert t.state == state and not t.changed  # place and answers kept
+    assert [r.text for r in t.replies][0] == content.topic("project_manager_role").answer
+    # The answer offers a way back to the quiz, and the quiz statement follows.
+    assert menu_data("resume") in datas(t.replies[0])
+    back_label = next(b.label for row in t.replies[0].buttons for b in row if b.data == menu_data("resume"))
+    assert back_label == content.text("button_back_to_question", number=5, total=9)
+    assert len(t.replies) == 2 and is_question(content, t.replies[1], 4)
+
+
+def test_after_a_digression_the_quiz_continues_where_it_was(engine: Engine, content: Content) -> None:
+    state = quiz_at(content, 4)
+    state = engine.step(state, TextEvent("what does a project manager do")).state
+    t = engine.step(state, TextEvent("yes"))
+    assert t.state.position == 5 and len(t.state.answers) == 5
+
+
+def test_unclear_text_suggests_topics_as_buttons(engine: Engine, content: Content) -> None:
+    t = engine.step(IDLE, TextEvent("pm stuff"))
+    assert t.state == IDLE
+    assert t.replies[0].text == content.text("did_you_mean")
+    assert datas(t.replies[0]) == [topic_data("product_manager_role"), topic_data("project_manager_role")]
+    assert [b.label for row in t.replies[0].buttons for b in row] == [
+        content.topic("product_manager_role").title, content.topic("project_manager_role").title]
+
+
+def test_suggestions_during_the_quiz_keep_the_place(engine: Engine, content: Content) -> None:
+    state = quiz_at(content, 1)
+    t = engine.step(state, TextEvent("pm stuff"))
+    assert t.state == state
+    assert topic_data("product_manager_role") in datas(t.replies[0])
+    assert menu_data("resume") in datas(t.replies[0])
+    assert is_question(content, t.replies[-1], 1)
+
+
+def test_a_suggested_topic_button_opens_the_topic(engine: Engine, content: Content) -> None:
+    suggested = engine.step(IDLE, TextEvent("pm stuff")).replies[0]
+    t = engine.step(IDLE, ButtonEvent(datas(suggested)[1]))
+    assert t.replies[0].text == content.topic("project_manager_role").answer
+
+
+def test_out_of_scope_text_gets_the_fallback_listing_topics(engine: Engine, content: Content) -> None:
+    t = engine.step(IDLE, TextEvent("what's the weather in Paris"))
+    assert t.state == IDLE
+    assert len(t.replies) == 1
+    shown = strip_tags(t.replies[0].text)
+    for topic_id in content.menu_topics:
+        assert content.topic(topic_id).title in shown
+    assert datas(t.replies[0]) == [topic_data(i) for i in content.menu_topics[:3]]
+
+
+def test_out_of_scope_text_during_the_quiz_keeps_the_place(engine: Engine, content: Content) -> None:
+    state = quiz_at(content, 7, "somewhat")
+    t = engine.step(state, TextEvent("tell me a joke"))
+    assert t.state == state
+    assert is_question(content, t.replies[-1], 7)
+
+
+def test_topic_button_shows_the_answer_and_related_topics(engine: Engine, content: Content) -> None:
+    topic = content.topic("difference")
+    t = engine.step(IDLE, ButtonEvent(topic_data("difference")))
+    assert t.replies[0].text == topic.answer
+    assert datas(t.replies[0]) == [topic_data(r) for r in topic.related[:3]]
+
+
+def test_the_help_me_choose_topic_offers_the_quiz_only_outside_it(engine: Engine, content: Content) -> None:
+    outside = engine.step(IDLE, ButtonEvent(topic_data("quiz")))
+    assert datas(outside.replies[0])[0] == menu_data("quiz")
+    inside = engine.step(quiz_at(content, 2), ButtonEvent(topic_data("quiz")))
+    assert menu_data("quiz") not in datas(inside.replies[0])
+    assert is_question(content, inside.replies[-1], 2)
+
+
+@pytest.mark.parametrize("action, key", [("help", "help"), ("about", "about"), ("ask", "ask_prompt"), ("compare", "compare_intro")])
+def test_menu_buttons_show_their_message(engine: Engine, content: Content, action: str, key: str) -> None:
+    t = engine.step(IDLE, ButtonEvent(menu_data(action)))
+    assert t.state == IDLE and t.replies[0].text == content.text(key)
+    assert len(t.replies) == 1
+
+
+@pytest.mark.parametrize("name", ["help", "about", "ask", "compare", "menu"])
+def test_menu_commands_during_the_quiz_keep_the_place(engine: Engine, content: Content, name: str) -> None:
+    state = quiz_at(content, 3)
+    t = engine.step(state, CommandEvent(name))
+    assert t.state == state and not t.changed
+    assert len(t.replies) == 2 and is_question(content, t.replies[-1], 3)
+
+
+def test_compare_lists_the_compare_topics(engine: Engine, content: Content) -> None:
+    t = engine.step(IDLE, CommandEvent("compare"))
+    assert datas(t.replies[0]) == [topic_data(i) for i in content.compare_topics]
+
+
+def test_menu_button_shows_the_menu(engine: Engine, content: Content) -> None:
+    t = engine.step(IDLE, ButtonEvent(menu_data("menu")))
+    assert is_menu(t.replies[0]) and t.replies[0].text == content.text("menu_prompt")
+
+
+@pytest.mark.parametrize("kind, key", [("sticker", "unsupported"), ("photo", "unsupported"), ("edited", "unsupported_edited")])
+def test_non_text_messages_get_a_polite_note_and_keep_the_place(engine: Engine, content: Content, kind: str, key: str) -> None:
+    state = quiz_at(content, 5)
+    t = engine.step(state, UnsupportedEvent(kind))
+    assert t.state == state
+    assert t.replies[0].text == content.text(key)
+    assert is_question(content, t.replies[-1], 5)
+
+
+def test_non_text_outside_the_quiz_is_one_short_reply(engine: Engine, content: Content) -> None:
+    t = engine.step(IDLE, UnsupportedEvent("voice"))
+    assert t.state == IDLE and [r.text for r in t.replies] == [content.text("unsupported")]
+    assert "Question" not in plain(t)

@@ -1,0 +1,188 @@
+"""Table tests of (state, event) -> (state, replies) for starting, answering and moving through the quiz."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content import Content
+from bot.content.html_check import strip_tags
+from bot.engine import ButtonEvent, CommandEvent, Engine, SessionState, TextEvent
+from tests.engine.helpers import answer_data, buttons, datas, is_menu, is_question, labels, menu_data, plain, quiz_at
+
+IDLE = SessionState()
+
+
+# --- /start and the menu -------------------------------------------------------------------
+
+
+def test_start_greets_with_the_menu_and_changes_nothing(engine: Engine, content: Content) -> None:
+    t = engine.step(IDLE, CommandEvent("start"))
+    assert t.state == IDLE and not t.changed
+    assert len(t.replies) == 1
+    assert t.replies[0].text == content.text("welcome")
+    assert is_menu(t.replies[0])
+    assert labels(t.replies[0])[0] == content.text("button_quiz")
+
+
+def test_start_in_the_middle_of_the_quiz_offers_to_continue_or_start_over(engine: Engine, content: Content) -> None:
+    state = quiz_at(content, 4)
+    t = engine.step(state, CommandEvent("start"))
+    assert t.state == state
+    assert t.replies[0].text == content.text("welcome")
+    offer = t.replies[-1]
+    assert offer.text == content.text("resume_offer", number=5, total=9)
+    assert datas(offer) == [menu_data("resume"), menu_data("restart")]
+
+
+def test_start_quiz_deep_link_starts_the_quiz(engine: Engine, content: Content) -> None:
+    t = engine.step(IDLE, CommandEvent("start", "quiz"))
+    assert t.state == SessionState(mode="quiz", position=0, answers=())
+    assert len(t.replies) == 1 and is_question(content, t.replies[0], 0)
+
+
+@pytest.mark.parametrize("event", [CommandEvent("quiz"), ButtonEvent(menu_data("quiz")), ButtonEvent(menu_data("restart"))])
+def test_quiz_command_and_button_start_the_quiz(engine: Engine, content: Content, event) -> None:
+    t = engine.step(IDLE, event)
+    assert t.state.mode == "quiz" and t.state.position == 0 and t.state.answers == ()
+    assert is_question(content, t.replies[-1], 0)
+
+
+def test_first_question_reads_question_1_of_9_with_yes_somewhat_no(engine: Engine, content: Content) -> None:
+    reply = engine.step(IDLE, CommandEvent("quiz")).replies[0]
+    assert strip_tags(reply.text).startswith("Question 1 of 9")
+    assert content.statements[0].text in reply.text
+    first_words = [label.split()[0].strip(",.") for label in labels(reply)]
+    assert first_words == ["Yes", "Somewhat", "No"]  # no "Previous question" on the first one
+    assert datas(reply) == [answer_data(content.statements[0].id, a) for a in ("yes", "somewhat", "no")]
+
+
+def test_later_questions_offer_a_previous_question_button(engine: Engine, content: Content) -> None:
+    reply = engine.step(quiz_at(content, 2), CommandEvent("quiz")).replies[0]
+    assert strip_tags(reply.text).startswith("Question 3 of 9")
+    assert datas(reply)[-1] == menu_data("back")
+    assert labels(reply)[-1] == content.text("button_back")
+
+
+# --- answering -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer", ["yes", "somewhat", "no"])
+def test_pressing_an_answer_records_it_and_asks_the_next_statement(engine: Engine, content: Content, answer: str) -> None:
+    state = quiz_at(content, 2)
+    current = content.statements[2]
+    t = engine.step(state, ButtonEvent(answer_data(current.id, answer)))
+
+    assert t.state.mode == "quiz" and t.state.position == 3
+    assert t.state.answer_map() == {**state.answer_map(), current.id: answer}
+    assert len(t.replies) == 1 and is_question(content, t.replies[0], 3)
+    label = content.answer_option(answer).label
+    # The pressed message is edited to show the statement and the chosen answer, its buttons gone.
+    assert t.edit_pressed is not None
+    assert current.text in t.edit_pressed and label in t.edit_pressed and "Question 3 of 9" in strip_tags(t.edit_pressed)
+    assert t.notice == content.text("answer_notice", answer=label)
+    assert t.changed
+
+
+@pytest.mark.parametrize(
+    "typed, answer",
+    [("yes", "yes"), ("Yes", "yes"), ("YES!", "yes"), ("y", "yes"), ("yeah.", "yes"), ("somewhat", "somewhat"),
+     ("sort of", "somewhat"), ("Maybe", "somewhat"), ("no", "no"), ("Nope", "no"), ("not really", "no")],
+)
+def test_typing_an_answer_during_the_quiz_answers_the_current_statement(engine: Engine, content: Content, typed: str, answer: str) -> None:
+    state = quiz_at(content, 0)
+    t = engine.step(state, TextEvent(typed))
+    assert t.state.position == 1
+    assert t.state.answer_map() == {content.statements[0].id: answer}
+    assert is_question(content, t.replies[-1], 1)
+    assert t.edit_pressed is None  # nothing was pressed, so no message is edited
+
+
+def test_typing_yes_outside_the_quiz_is_not_an_answer(engine: Engine, content: Content) -> None:
+    t = engine.step(IDLE, TextEvent("yes"))
+    assert t.state == IDLE
+    assert "Question" not in plain(t)
+
+
+def test_the_last_answer_gives_the_result_and_ends_the_quiz(engine: Engine, content: Content) -> None:
+    state = quiz_at(content, 8)
+    t = engine.step(state, ButtonEvent(answer_data(content.statements[8].id, "yes")))
+    assert t.state == IDLE
+    assert len(t.replies) == 1
+    first_line = strip_tags(t.replies[0].text).splitlines()[0]
+    assert "Product management" in first_line  # all Yes: a tie, settled towards product
+    assert menu_data("restart") in datas(t.replies[0]) and menu_data("menu") in datas(t.replies[0])
+    assert t.edit_pressed is not None and "Question 9 of 9" in strip_tags(t.edit_pressed)
+
+
+def test_a_whole_quiz_of_button_presses_ends_in_a_result(engine: Engine, content: Content) -> None:
+    t = engine.step(IDLE, CommandEvent("quiz"))
+    for number in range(1, 10):
+        reply = t.replies[-1]
+        assert strip_tags(reply.text).startswith(f"Question {number} of 9")
+        no = next(b for b in buttons(reply) if b.data.endswith(":no"))
+        t = engine.step(t.state, ButtonEvent(no.data))
+    assert t.state == IDLE
+    assert content.text("result_no_reasons").lstrip("• ") in strip_tags(t.replies[0].text)
+
+
+# --- /back, /cancel, /restart, /quiz while in the quiz ---------------------------------------
+
+
+@pytest.mark.parametrize("event", [CommandEvent("back"), ButtonEvent(menu_data("back"))])
+def test_back_returns_to_the_previous_statement_keeping_answers(engine: Engine, content: Content, event) -> None:
+    state = quiz_at(content, 3)
+    t = engine.step(state, event)
+    assert t.state.position == 2
+    assert t.state.answers == state.answers  # including the answer to the statement shown again
+    assert len(t.replies) == 1 and is_question(content, t.replies[0], 2)
+
+
+def test_answering_again_after_back_replaces_the_earlier_answer(engine: Engine, content: Content) -> None:
+    state = engine.step(quiz_at(content, 3), CommandEvent("back")).state
+    t = engine.step(state, ButtonEvent(answer_data(content.statements[2].id, "no")))
+    assert t.state.position == 3
+    assert len(t.state.answers) == 3
+    assert t.state.answer_map()[content.statements[2].id] == "no"
+
+
+def test_back_at_the_first_statement_says_so_and_asks_it_again(engine: Engine, content: Content) -> None:
+    state = quiz_at(content, 0)
+    t = engine.step(state, CommandEvent("back"))
+    assert t.state == state and not t.changed
+    assert t.replies[0].text == content.text("back_at_first")
+    assert is_question(content, t.replies[1], 0)
+
+
+@pytest.mark.parametrize("name", ["back", "cancel"])
+def test_back_and_cancel_outside_the_quiz_say_no_quiz_is_running(engine: Engine, content: Content, name: str) -> None:
+    t = engine.step(IDLE, CommandEvent(name))
+    assert t.state == IDLE
+    assert t.replies[0].text == content.text("quiz_not_running")
+    assert is_menu(t.replies[0])
+
+
+def test_cancel_leaves_the_quiz_and_clears_the_answers(engine: Engine, content: Content) -> None:
+    t = engine.step(quiz_at(content, 5), CommandEvent("cancel"))
+    assert t.state == IDLE and t.changed
+    assert t.replies[0].text == content.text("quiz_cancelled")
+    assert is_menu(t.replies[0])
+
+
+@pytest.mark.parametrize("event", [CommandEvent("restart"), ButtonEvent(menu_data("restart"))])
+def test_restart_starts_over_from_the_first_statement(engine: Engine, content: Content, event) -> None:
+    t = engine.step(quiz_at(content, 6), event)
+    assert t.state == SessionState(mode="quiz", position=0, answers=())
+    assert is_question(content, t.replies[-1], 0)
+
+
+@pytest.mark.parametrize("event", [CommandEvent("quiz"), ButtonEvent(menu_data("quiz")), ButtonEvent(menu_data("resume"))])
+def test_quiz_or_resume_during_the_quiz_shows_the_current_statement_again(engine: Engine, content: Content, event) -> None:
+    state = quiz_at(content, 6)
+    t = engine.step(state, event)
+    assert t.state == state and not t.changed
+    assert is_question(content, t.replies[-1], 6)
+
+
+def test_resume_outside_the_quiz_points_to_quiz(engine: Engine, content: Content) -> None:
+    t = engine.step(IDLE, ButtonEvent(menu_data("resume")))
+    assert t.state == IDLE and t.replies[0].text == content.text("quiz_not_running")

@@ -1,0 +1,49 @@
+"""Session state is small, versioned JSON that survives round trips and content changes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.content import Content
+from bot.engine import CommandEvent, Engine, SessionState, StateError
+from tests.engine.helpers import is_question, quiz_at
+
+
+def test_state_round_trips_through_json(content: Content) -> None:
+    for state in (SessionState(), quiz_at(content, 0), quiz_at(content, 5, "somewhat")):
+        assert SessionState.from_json(state.to_json()) == state
+
+
+def test_state_json_holds_ids_and_a_version_only(content: Content) -> None:
+    payload = json.loads(quiz_at(content, 2).to_json())
+    assert payload == {"v": 1, "mode": "quiz", "position": 2,
+                       "answers": [[content.statements[0].id, "yes"], [content.statements[1].id, "yes"]]}
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", "not json", "null", "[]", "42", '"text"', "{}", '{"v": 2, "mode": "idle", "position": 0, "answers": []}',
+     '{"v": 1, "mode": "dancing", "position": 0, "answers": []}', '{"v": 1, "mode": "quiz", "position": "3", "answers": []}',
+     '{"v": 1, "mode": "quiz", "position": 0, "answers": {}}', '{"v": 1, "mode": "quiz", "position": 0, "answers": [["a"]]}',
+     '{"v": 1, "mode": "quiz", "position": 0, "answers": [["a", 1]]}'],
+)
+def test_unreadable_state_is_a_state_error(raw: str) -> None:
+    with pytest.raises(StateError):
+        SessionState.from_json(raw)
+
+
+def test_a_state_from_older_content_is_fitted_not_crashed(engine: Engine, content: Content) -> None:
+    """A statement removed in a new deployment: its answer is dropped, the position stays in range."""
+    old = SessionState(mode="quiz", position=40, answers=(("removed_statement", "yes"), (content.statements[0].id, "maybe"),
+                                                          (content.statements[1].id, "no")))
+    t = engine.step(old, CommandEvent("quiz"))
+    assert t.state.position == len(content.statements) - 1
+    assert t.state.answers == ((content.statements[1].id, "no"),)
+    assert is_question(content, t.replies[-1], len(content.statements) - 1)
+
+
+def test_a_negative_position_is_fitted_to_the_first_statement(engine: Engine, content: Content) -> None:
+    t = engine.step(SessionState(mode="quiz", position=-3), CommandEvent("quiz"))
+    assert t.state.position == 0 and is_question(content, t.replies[-1], 0)
