@@ -251,7 +251,7 @@ def _check_references(
     for i, statement in enumerate(statements):
         if statement.role not in role_ids:
             raise checklist.error(f"statements[{i}].role", f"unknown role '{statement.role}' (known: {', '.join(sorted(role_ids))})")
-        for answer in answers:
+        for answer in answers:  # the longest button data a statement appears in
             if len(f"v1:a:{statement.id}:{answer.id}".encode()) > MAX_CALLBACK_BYTES:
                 raise checklist.error(f"statements[{i}].id", "id too long to fit in a Telegram button (64 bytes)")
     for role in roles:

@@ -1,18 +1,25 @@
 """Button data: a versioned prefix, a kind and ids. `v1:a:<statement>:<answer>` answers a
-quiz statement, `v1:t:<topic>` opens a topic, `v1:m:<action>` is a menu action."""
+quiz statement, `v1:b:<statement>` steps back from that statement, `v1:t:<topic>` opens a
+topic, `v1:m:<action>` is a menu action. Buttons that act on a quiz step name the step, so an
+old one cannot act on a later step."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 PREFIX = "v1"
-MENU_ACTIONS = frozenset({"menu", "quiz", "ask", "compare", "help", "about", "resume", "restart", "back"})
+MENU_ACTIONS = frozenset({"menu", "quiz", "ask", "compare", "help", "about", "resume", "restart"})
 
 
 @dataclass(frozen=True)
 class AnswerPress:
     statement_id: str
     answer_id: str
+
+
+@dataclass(frozen=True)
+class BackPress:
+    statement_id: str
 
 
 @dataclass(frozen=True)
@@ -25,11 +32,15 @@ class MenuPress:
     action: str
 
 
-Press = AnswerPress | TopicPress | MenuPress
+Press = AnswerPress | BackPress | TopicPress | MenuPress
 
 
 def answer_data(statement_id: str, answer_id: str) -> str:
     return f"{PREFIX}:a:{statement_id}:{answer_id}"
+
+
+def back_data(statement_id: str) -> str:
+    return f"{PREFIX}:b:{statement_id}"
 
 
 def topic_data(topic_id: str) -> str:
@@ -49,6 +60,8 @@ def parse_press(data: str) -> Press | None:
     kind, args = parts[1], parts[2:]
     if kind == "a" and len(args) == 2:
         return AnswerPress(*args)
+    if kind == "b" and len(args) == 1:
+        return BackPress(args[0])
     if kind == "t" and len(args) == 1:
         return TopicPress(args[0])
     if kind == "m" and len(args) == 1 and args[0] in MENU_ACTIONS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from bot.content.model import Content, Topic
-from bot.engine.callbacks import answer_data, menu_data, topic_data
+from bot.engine.callbacks import answer_data, back_data, menu_data, topic_data
 from bot.engine.replies import Button, Reply
 from bot.engine.state import SessionState
 from bot.recommend import Recommendation
@@ -38,7 +38,7 @@ def question(content: Content, state: SessionState) -> Reply:
     answers = tuple(Button(a.label, answer_data(statement.id, a.id)) for a in content.answers)
     rows: tuple[tuple[Button, ...], ...] = (answers,)
     if state.position > 0:
-        rows += ((Button(content.text("button_back"), menu_data("back")),),)
+        rows += ((Button(content.text("button_back"), back_data(statement.id)),),)
     return Reply(text, rows)
 
 
@@ -93,9 +93,9 @@ def result(content: Content, rec: Recommendation) -> Reply:
         lines.append(content.text("result_weak_note"))
     lines += ["", best.summary, "", content.text("result_scores")]
     for score in (rec.best,) + rec.others:
-        filled = round(score.percent / 100 * BAR_WIDTH)
+        filled = int(score.percent / 100 * BAR_WIDTH + 0.5)  # half rounds up, unlike round()
         bar = "█" * filled + "░" * (BAR_WIDTH - filled)
-        lines.append(f"<code>{bar}</code> {round(score.percent)}% {score.role.name}")
+        lines.append(f"<code>{bar}</code> {int(score.percent + 0.5)}% {score.role.name}")
     lines += ["", content.text("result_reasons")]
     for reason in rec.reasons:
         option = content.answer_option(reason.answer_id)

@@ -13,7 +13,7 @@ from typing import Callable, Protocol
 
 from bot.content.model import Content
 from bot.engine import render
-from bot.engine.callbacks import AnswerPress, MenuPress, TopicPress, menu_data, parse_press
+from bot.engine.callbacks import AnswerPress, BackPress, MenuPress, TopicPress, menu_data, parse_press
 from bot.engine.events import ButtonEvent, CommandEvent, Event, TextEvent, UnsupportedEvent
 from bot.engine.replies import Button, Reply, Transition
 from bot.engine.state import SessionState
@@ -77,6 +77,9 @@ class Engine:
         press = parse_press(event.data)
         if isinstance(press, AnswerPress):
             return self._answer(state, press.statement_id, press.answer_id) or self._stale(state)
+        if isinstance(press, BackPress):
+            current = self.content.statements[state.position].id if state.mode == "quiz" else None
+            return self._menu_action(state, "back") if press.statement_id == current else self._stale(state)
         if isinstance(press, TopicPress) and self.content.topic(press.topic_id):
             return self._topic(state, press.topic_id)
         if isinstance(press, MenuPress):

@@ -7,6 +7,7 @@ import pytest
 from bot.content import Content
 from bot.content.html_check import strip_tags
 from bot.engine import ButtonEvent, CommandEvent, Engine, SessionState, TextEvent
+from bot.engine.callbacks import back_data
 from tests.engine.helpers import answer_data, buttons, datas, is_menu, is_question, labels, menu_data, plain, quiz_at
 
 IDLE = SessionState()
@@ -59,8 +60,16 @@ def test_first_question_reads_question_1_of_9_with_yes_somewhat_no(engine: Engin
 def test_later_questions_offer_a_previous_question_button(engine: Engine, content: Content) -> None:
     reply = engine.step(quiz_at(content, 2), CommandEvent("quiz")).replies[0]
     assert strip_tags(reply.text).startswith("Question 3 of 9")
-    assert datas(reply)[-1] == menu_data("back")
+    assert datas(reply)[-1] == back_data(content.statements[2].id)
     assert labels(reply)[-1] == content.text("button_back")
+
+
+def test_an_old_previous_question_button_cannot_move_a_later_step(engine: Engine, content: Content) -> None:
+    state = quiz_at(content, 5)
+    t = engine.step(state, ButtonEvent(back_data(content.statements[2].id)))
+    assert t.state.to_json() == state.to_json()
+    assert t.notice == content.text("stale_button_notice")
+    assert is_question(content, t.replies[-1], 5)
 
 
 # --- answering -----------------------------------------------------------------------------
@@ -128,9 +137,10 @@ def test_a_whole_quiz_of_button_presses_ends_in_a_result(engine: Engine, content
 # --- /back, /cancel, /restart, /quiz while in the quiz ---------------------------------------
 
 
-@pytest.mark.parametrize("event", [CommandEvent("back"), ButtonEvent(menu_data("back"))])
+@pytest.mark.parametrize("event", ["command", "button"])
 def test_back_returns_to_the_previous_statement_keeping_answers(engine: Engine, content: Content, event) -> None:
     state = quiz_at(content, 3)
+    event = CommandEvent("back") if event == "command" else ButtonEvent(back_data(content.statements[3].id))
     t = engine.step(state, event)
     assert t.state.position == 2
     assert t.state.answers == state.answers  # including the answer to the statement shown again
