@@ -92,6 +92,9 @@ class Normalizer:
         for word, count in self.vocabulary.items():
             if word.isalpha():
                 speller.create_dictionary_entry(word, _CONTENT_BOOST * count)
+        for word in SHORTHAND:  # "wahts" -> "whats" -> "what is"
+            if word.isalpha() and len(word) >= 3:
+                speller.create_dictionary_entry(word, _CONTENT_BOOST)
         return speller
 
     def words(self, text: str) -> list[str]:
@@ -117,11 +120,19 @@ class Normalizer:
         from symspellpy import Verbosity
 
         distance = 1 if len(word) <= 4 else 2
-        found = self._speller.lookup(word, Verbosity.CLOSEST, distance)  # type: ignore[attr-defined]
+        found = self._speller.lookup(word, Verbosity.ALL, distance)  # type: ignore[attr-defined]
+        if count:  # a rare real word ("manger") may only become a content word ("manager")
+            found = [s for s in found if s.term in self.vocabulary]
         if found:
-            best = found[0].term
-            # A rare real word may only become a content word ("manger" -> "manager").
-            return (best,) if count == 0 or best in self.vocabulary else (word,)
+            letters = sorted(word)
+
+            def preference(s: object) -> tuple[int, bool, bool, int]:
+                ours = s.term in self.vocabulary or s.term in SHORTHAND  # type: ignore[attr-defined]
+                # content words get one edit's head start; swapped letters are the commonest slip
+                return (s.distance - ours, sorted(s.term) != letters, not ours, -s.count)  # type: ignore[attr-defined]
+
+            best = min(found, key=preference).term
+            return tuple(SHORTHAND.get(best, best).split())
         if count == 0 and len(word) >= 6:  # "projectmanager" -> "project manager"
             for cut in range(2, len(word) - 1):
                 head, tail = word[:cut], word[cut:]

@@ -11,6 +11,9 @@ phrasing out), as if a user had typed it, and reads the thresholds off those res
 - margin: the lead of the best topic over the runner-up needed to answer. It is the median
   lead of the content's own confusions (held-out phrasings whose best topic is wrong), so
   a lead like a typical mix-up between two topics is not enough.
+- agreed_margin: the smaller lead (10th percentile of those confusions) that suffices when
+  the matcher's independent signals agree on the best topic (Scored.agreed): confusions
+  rarely have both the nearest phrasing and the linear model pointing the same way.
 - spread: how far below the best topic a suggestion may score (90th percentile of how far
   the true topic trailed in those confusions).
 
@@ -25,6 +28,8 @@ from typing import Sequence
 from bot.faq.types import Match
 
 MAX_SUGGESTIONS = 3
+MARGIN_QUANTILE = 0.5
+AGREED_MARGIN_QUANTILE = 0.1
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class Scored:
 
     scores: Sequence[float]
     nearest: float  # best similarity to any single topic phrasing
+    agreed: bool = False  # independent signals name the same best topic
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ class Thresholds:
     floor: float
     sure_floor: float
     margin: float
+    agreed_margin: float
     spread: float
 
 
@@ -84,9 +91,11 @@ def calibrate(records: Sequence[HeldOut], n_topics: int) -> Thresholds:
     else:  # no negatives: keep as far below the 5th percentile as the median is above it
         floor = low_in - (quantile(near_in, 0.5) - low_in)
     confusions = [r for r in records if r.label < n_topics and r.best != r.label]
-    margin = quantile([r.lead for r in confusions], 0.5) if confusions else 0.0
+    leads = [r.lead for r in confusions]
+    margin = quantile(leads, MARGIN_QUANTILE) if leads else 0.0
+    agreed_margin = quantile(leads, AGREED_MARGIN_QUANTILE) if leads else 0.0
     spread = quantile([r.trail for r in confusions], 0.9) if confusions else margin
-    return Thresholds(floor=floor, sure_floor=low_in, margin=margin, spread=max(spread, margin))
+    return Thresholds(floor, low_in, margin, agreed_margin, max(spread, margin))
 
 
 def decide(scored: Scored, thresholds: Thresholds, class_ids: Sequence[str], n_topics: int) -> Match:
@@ -98,7 +107,8 @@ def decide(scored: Scored, thresholds: Thresholds, class_ids: Sequence[str], n_t
     if any(s > best for s in scored.scores[n_topics:]):
         return Match(None, (), score)  # closest to a subject the bot deliberately doesn't cover
     lead = best - scored.scores[ranked[1]] if len(ranked) > 1 else float("inf")
-    if scored.nearest >= thresholds.sure_floor and lead >= thresholds.margin:
+    needed = thresholds.agreed_margin if scored.agreed else thresholds.margin
+    if scored.nearest >= thresholds.sure_floor and lead >= needed:
         return Match(class_ids[ranked[0]], (), score)
     close = [i for i in ranked[:MAX_SUGGESTIONS] if best - scored.scores[i] <= thresholds.spread]
     return Match(None, tuple(class_ids[i] for i in close), score)

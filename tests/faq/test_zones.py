@@ -6,7 +6,7 @@ from bot.faq.types import Match
 from bot.faq.zones import Scored, Thresholds, calibrate, decide, held_out, quantile
 
 IDS = ("a", "b", "c", "d", "not_covered:x")
-T = Thresholds(floor=0.4, sure_floor=0.5, margin=0.1, spread=0.3)
+T = Thresholds(floor=0.4, sure_floor=0.5, margin=0.1, agreed_margin=0.02, spread=0.3)
 
 
 def test_confident_answer() -> None:
@@ -17,6 +17,12 @@ def test_unsure_suggests_close_topics_only() -> None:
     match = decide(Scored((0.9, 0.85, 0.7, 0.1, 0.2), 0.8), T, IDS, 4)
     assert match == Match(None, ("a", "b", "c"), 0.8)
     assert decide(Scored((0.9, 0.85, 0.5, 0.1, 0.2), 0.8), T, IDS, 4).suggestions == ("a", "b")
+
+
+def test_agreeing_signals_need_a_smaller_lead() -> None:
+    scores = (0.9, 0.85, 0.5, 0.1, 0.2)
+    assert decide(Scored(scores, 0.8, agreed=True), T, IDS, 4) == Match("a", (), 0.8)
+    assert decide(Scored(scores, 0.8, agreed=False), T, IDS, 4).topic is None
 
 
 def test_weak_evidence_only_suggests() -> None:
