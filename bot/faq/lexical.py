@@ -78,7 +78,7 @@ class LexicalMatcher:
 
     def match(self, text: str) -> Match:
         terms = self._terms(text[:MAX_INPUT_CHARS])
-        if not terms:
+        if not terms or not self.examples.n_topics:
             return Match(None, (), 0.0)
         scored = self._scored(self._vector(terms))
         return decide(scored, self.thresholds, self.examples.class_ids, self.examples.n_topics)

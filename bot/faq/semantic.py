@@ -52,9 +52,11 @@ class SemanticMatcher:
         self.normalizer = Normalizer(examples.texts)
         self._encoder = encoder
         normalized = [self.normalizer(t) for t in examples.texts]
-        vectors = self._example_vectors(normalized, cache_dir)
-        self._model = _fit(vectors, examples)
-        self.thresholds: Thresholds = calibrate(_held_out(self._model, examples), examples.n_topics)
+        self._model: _Model | None = None
+        self.thresholds = Thresholds(1.0, 1.0, 1.0, 1.0, 1.0)
+        if examples.n_topics:  # without topics every question is out of scope
+            self._model = _fit(self._example_vectors(normalized, cache_dir), examples)
+            self.thresholds = calibrate(_held_out(self._model, examples), examples.n_topics)
         log.debug("semantic matcher: %d phrasings, %s", len(examples.texts), self.thresholds)
 
     def _example_vectors(self, normalized: list[str], cache_dir: Path | None) -> np.ndarray:
@@ -70,7 +72,7 @@ class SemanticMatcher:
     def scored(self, text: str) -> Scored | None:
         """Scores for every class, or None when nothing in the text can be matched."""
         words = self.normalizer(text[:MAX_INPUT_CHARS])
-        if not words:
+        if not words or self._model is None:
             return None
         query = self._encoder.encode([words])
         return _score(self._model, self.examples.n_topics, query)[0]
@@ -123,7 +125,7 @@ def _held_out(model: _Model, examples: Examples, chunk: int = 1024) -> list[Held
         linear[np.arange(len(rows)), own] -= leverage
         linear /= (1.0 - leverage)[:, None]
         similarity = model.vectors[rows] @ model.vectors.T
-        similarity[np.arange(len(rows)), rows] = -np.inf  # a phrasing may not match itself
+        similarity[np.arange(len(rows)), rows] = -1.0  # a phrasing may not match itself
         nearest = np.maximum.reduceat(similarity, model.starts, axis=1)
         records += _records(nearest + LINEAR_WEIGHT * linear, nearest[:, :n_topics].max(axis=1), own, n_topics)
     return records

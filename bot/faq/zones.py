@@ -77,6 +77,8 @@ class HeldOut:
 
 def held_out(scored: Scored, label: int, n_topics: int) -> HeldOut:
     ranked = _ranked_topics(scored, n_topics)
+    if not ranked:
+        return HeldOut(label, scored.nearest, -1, 0.0, 0.0)
     best = scored.scores[ranked[0]]
     lead = best - scored.scores[ranked[1]] if len(ranked) > 1 else 0.0
     return HeldOut(label, scored.nearest, ranked[0], lead, best - scored.scores[label])

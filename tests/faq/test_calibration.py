@@ -67,3 +67,23 @@ def test_not_covered_groups_act_as_negatives() -> None:
     question = "what is the average pay of a product manager"
     assert with_negatives.match(question).topic is None
     assert without.match(question).score == pytest.approx(with_negatives.match(question).score)
+
+
+@pytest.mark.parametrize("kind", ["semantic", "lexical"])
+def test_degenerate_contents_do_not_break(kind: str) -> None:
+    if kind == "semantic":
+        pytest.importorskip("onnxruntime")
+        from bot.faq.encoder import Encoder
+        from bot.faq.semantic import SemanticMatcher
+
+        encoder = Encoder()
+        build = lambda content: SemanticMatcher(examples_from(content), encoder)  # noqa: E731
+    else:
+        from bot.faq.lexical import LexicalMatcher
+
+        build = lambda content: LexicalMatcher(examples_from(content))  # noqa: E731
+    empty = build(make_content({}, {"chit_chat": ["hello", "thanks"]}))
+    assert empty.match("what does a project manager do").topic is None
+    single = build(make_content({"only": ["what does a project manager do"], "other": ["tell me about salaries", "pay"]}))
+    assert single.match("what does a project manager do").topic in (None, "only")
+    assert single.match("").topic is None
