@@ -33,7 +33,10 @@ SHORTHAND: Mapping[str, str] = {
     "mgr": "manager", "mgrs": "managers", "mngr": "manager", "mgmt": "management", "mgt": "management",
     "vs": "versus", "v": "versus", "diff": "difference", "w": "with", "b4": "before", "2": "two",
     "thru": "through", "tho": "though", "abt": "about", "bc": "because", "cuz": "because",
-    "ppl": "people", "prob": "probably", "rn": "right now", "idk": "i do not know",
+    "ppl": "people",
+    # In tech "PM" on its own means product manager; the model otherwise reads it as "PMP"
+    # (a project-management certificate) or as afternoon.
+    "pm": "product manager", "pms": "product managers", "pm's": "product manager", "prob": "probably", "rn": "right now", "idk": "i do not know",
 }
 KNOWN_WORD_COUNT = 1_000_000  # corpus count above which a word is taken as intended English
 GENERAL_WORDS = 10_000  # most frequent English words offered as corrections

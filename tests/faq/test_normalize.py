@@ -21,6 +21,7 @@ def normalizer() -> Normalizer:
         ("whats the differnce", "what is the difference"),
         ("a projectmanager", "a project manager"),
         ("skils and experiance", "skills and experience"),
+        ("what does a PM do", "what does a product manager do"),
     ],
 )
 def test_typos_and_shorthand(normalizer: Normalizer, typed: str, expected: str) -> None:
