@@ -1,0 +1,171 @@
+"""The dialogue through Telegram, in-process: welcome, deep link, the quiz by buttons, FAQ
+questions in the middle of the quiz, /back, and two people quizzing at once."""
+
+from __future__ import annotations
+
+from bot.content import Content
+from tests.telegram.conftest import BotHarness
+from tests.telegram.driver import (
+    assert_result_for,
+    leaning,
+    plain,
+    question_number,
+    stored_state,
+)
+
+MENU_KEYS = ("button_quiz", "button_ask", "button_compare", "button_help", "button_about")
+
+
+def test_start_shows_welcome_and_menu_buttons(bot: BotHarness, content: Content) -> None:
+    chat = bot.chat(101)
+    [welcome] = chat.send("/start")
+    assert welcome.html == content.text("welcome")
+    assert welcome.parse_mode == "HTML" and welcome.entities, "authored HTML is sent as HTML"
+    labels = [label for row in welcome.buttons for label in row]
+    assert labels == [content.text(key) for key in MENU_KEYS]
+
+
+def test_menu_button_starts_the_quiz(bot: BotHarness, content: Content) -> None:
+    chat = bot.chat(102)
+    chat.send("/start")
+    toast, [question] = chat.press(content.text("button_quiz"))
+    assert question_number(question) == 1
+    assert bot.fake.unanswered_callbacks() == []
+
+
+def test_deep_link_start_quiz_asks_the_first_statement_at_once(bot: BotHarness, content: Content) -> None:
+    chat = bot.chat(103)
+    [question] = chat.send("/start quiz")
+    assert question_number(question) == 1
+    assert content.statements[0].text in question.text
+    assert [label for label in question.buttons[0]] == [a.label for a in content.answers]
+
+
+def test_full_quiz_by_buttons_ends_in_the_recommendation(bot: BotHarness, content: Content) -> None:
+    chat = bot.chat(104)
+    chat.send("/start quiz")
+    plan = leaning(content, product="yes", project="no")
+    result = chat.answer_all(plan)
+
+    assert_result_for(content, result, "product_manager")
+    product = [s for s in content.statements if s.role == "product_manager"]
+    assert any(s.reason in result.text for s in product), "the result explains itself with the answers given"
+    assert bot.fake.unanswered_callbacks() == []
+    # Every answered statement was edited in place: it shows the choice and has no keyboard.
+    questions = [m for m in chat.messages() if question_number(m)]
+    assert len(questions) == len(content.statements)
+    for message in questions:
+        statement = content.statements[question_number(message) - 1]
+        assert message.edited and message.reply_markup is None, message.text
+        assert plain(statement.text) in message.text
+        assert chat.label(plan[statement.id]) in message.text
+    assert stored_state(bot.data_dir, 104).mode == "idle"  # the quiz is over; answers cleared
+
+
+def test_each_answer_gets_a_toast_naming_it(bot: BotHarness, content: Content) -> None:
+    chat = bot.chat(105)
+    [question] = chat.send("/start quiz")
+    toast, [following] = chat.press(chat.label("somewhat"), message_id=question.message_id)
+    assert toast == content.text("answer_notice", answer=chat.label("somewhat"))
+    assert question_number(following) == 2
+
+
+def test_faq_question_mid_quiz_is_answered_and_the_statement_asked_again(bot: BotHarness, content: Content) -> None:
+    chat = bot.chat(106)
+    chat.send("/start quiz")
+    plan = leaning(content, product="no", project="yes")
+    for statement in content.statements[:3]:
+        chat.answer(plan[statement.id])
+    before = stored_state(bot.data_dir, 106)
+    assert before is not None and before.position == 3 and len(before.answers) == 3
+
+    answer, again = chat.send("what does a project manager do", replies=2)
+
+    assert answer.html == content.topic("project_manager_role").answer
+    assert question_number(again) == 4 and plain(content.statements[3].text) in again.text
+    assert again.callback_data, "the statement comes back with its buttons"
+    assert stored_state(bot.data_dir, 106) == before, "the question changed nothing in the quiz"
+
+    result = chat.answer_all(plan)
+    assert_result_for(content, result, "project_manager")
+
+
+def test_back_returns_to_the_previous_statement_and_the_new_answer_counts(bot: BotHarness, content: Content) -> None:
+    chat = bot.chat(107)
+    chat.send("/start quiz")
+    first, second = content.statements[0], content.statements[1]
+    chat.answer("yes")
+    chat.answer("yes")
+
+    [question] = chat.send("/back")
+    assert question_number(question) == 2 and plain(second.text) in question.text
+    state = stored_state(bot.data_dir, 107)
+    assert state.position == 1 and state.answer_map() == {first.id: "yes", second.id: "yes"}
+
+    chat.answer("no")  # change the answer to statement 2
+    state = stored_state(bot.data_dir, 107)
+    assert state.position == 2 and state.answer_map() == {first.id: "yes", second.id: "no"}
+
+    # The "previous question" button does the same as /back.
+    toast, [question] = chat.press(content.text("button_back"))
+    assert question_number(question) == 2
+    assert stored_state(bot.data_dir, 107).position == 1
+
+
+def test_back_at_the_first_statement_says_so(bot: BotHarness, content: Content) -> None:
+    chat = bot.chat(108)
+    chat.send("/start quiz")
+    note, question = chat.send("/back", replies=2)
+    assert note.html == content.text("back_at_first")
+    assert question_number(question) == 1
+
+
+def test_two_users_quizzing_at_once_do_not_mix(bot: BotHarness, content: Content) -> None:
+    alice, bob = bot.chat(201), bot.chat(202)
+    plans = {
+        201: leaning(content, product="yes", project="no"),
+        202: leaning(content, product="no", project="yes"),
+    }
+    for chat in (alice, bob):
+        chat.send("/start quiz")
+    fake = bot.fake
+    for statement in content.statements:
+        # Both presses are queued before either is handled, so the bot sees them interleaved.
+        waits = []
+        for chat in (alice, bob):
+            question = chat.current_question()
+            before = len(chat.messages())
+            query = fake.press_button(chat.chat_id, chat.label(plans[chat.chat_id][statement.id]), question.message_id)
+            waits.append((chat, before, query))
+        for chat, before, query in waits:
+            chat.wait_new(before, 1)
+            chat.wait_answered(query)
+
+    assert_result_for(content, alice.messages()[-1], "product_manager")
+    assert_result_for(content, bob.messages()[-1], "project_manager")
+    assert fake.unanswered_callbacks() == []
+
+
+def test_cancel_and_restart(bot: BotHarness, content: Content) -> None:
+    chat = bot.chat(109)
+    chat.send("/start quiz")
+    chat.answer("yes")
+    [cancelled] = chat.send("/cancel")
+    assert cancelled.html == content.text("quiz_cancelled")
+    assert stored_state(bot.data_dir, 109).mode == "idle"
+    chat.send("/quiz")
+    chat.answer("no")
+    [question] = chat.send("/restart")
+    assert question_number(question) == 1
+    assert stored_state(bot.data_dir, 109).answers == ()
+
+
+def test_start_mid_quiz_offers_to_carry_on(bot: BotHarness, content: Content) -> None:
+    chat = bot.chat(110)
+    chat.send("/start quiz")
+    chat.answer("yes")
+    welcome, offer = chat.send("/start", replies=2)
+    assert welcome.html == content.text("welcome")
+    assert offer.html == content.text("resume_offer", number=2, total=len(content.statements))
+    toast, [question] = chat.press(content.text("button_resume"))
+    assert question_number(question) == 2
