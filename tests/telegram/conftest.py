@@ -89,7 +89,11 @@ class InProcessBot:
         app = self.application
         async with app:
             await app.start()
-            await app.updater.start_polling(poll_interval=0, timeout=1)
+            # As run_polling does: errors while fetching updates go to the error handler.
+            await app.updater.start_polling(
+                poll_interval=0, timeout=1,
+                error_callback=lambda exc: app.create_task(app.process_error(update=None, error=exc)),
+            )
             self._ready.set()
             await self._stop.wait()
             await app.updater.stop()

@@ -277,3 +277,21 @@ def test_a_flood_gets_one_slow_down_note(bot: BotHarness, content: Content) -> N
     assert 20 <= len(texts) - 1 < 40, "the burst is served, the rest dropped"
     [other] = bot.chat(372).send("/start")  # other chats are not slowed down
     assert other.html == content.text("welcome")
+
+
+def test_polling_survives_a_conflict_a_proxy_error_and_a_dropped_connection(
+    bot: BotHarness, content: Content, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot")
+    chat = bot.chat(381)
+    fake = bot.fake
+    bot.allow(lambda c: c.method == "getUpdates")  # the injected failures below
+    fake.conflict_get_updates()
+    fake.fail_get_updates(502)
+    fake.drop_connections(1)
+    [welcome] = chat.send("/start")
+    assert welcome.html == content.text("welcome")
+    assert [c.error_code for c in fake.calls_to("getUpdates") if not c.response_ok][:2] == [409, 502]
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("409 Conflict" in w for w in warnings), warnings
+    assert not any(r.exc_info for r in caplog.records if r.name.startswith("bot")), "expected trouble logs no traceback"
