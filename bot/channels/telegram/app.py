@@ -96,7 +96,8 @@ def build_application(settings: Settings, token: str, engine: Engine, store: Ses
         .post_shutdown(_post_shutdown)
         .build()
     )
-    channel = TelegramChannel(Conversation(engine, store), Sender(application.bot))
+    sender = Sender(application.bot, stopping=lambda: not application.running)
+    channel = TelegramChannel(Conversation(engine, store), sender)
     application.bot_data["channel"] = channel
     application.bot_data["store"] = store
     application.add_handler(TypeHandler(Update, channel.on_update))

@@ -22,16 +22,22 @@ T = TypeVar("T")
 MAX_ATTEMPTS = 4
 MAX_RETRY_AFTER = 60.0  # seconds; a longer flood wait is not worth holding a reply for
 NETWORK_BACKOFF = (0.5, 1.0, 2.0)
+STOP_CHECK = 0.25  # seconds; how often a wait looks whether the bot is shutting down
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-class ChatUnreachable(Exception):
+class StopSending(Exception):
+    """Send nothing more for this update."""
+
+
+class ChatUnreachable(StopSending):
     """The user blocked the bot or the chat is gone: stop sending to it for this update."""
 
 
 class Sender:
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, stopping: Callable[[], bool] = lambda: False) -> None:
         self.bot = bot
+        self._stopping = stopping  # true once the bot shuts down: waits are then given up
         self._blocked_logged: set[int] = set()
 
     async def send_replies(self, chat_id: int, replies: tuple[Reply, ...]) -> None:
@@ -42,7 +48,7 @@ class Sender:
                     markup = keyboard(reply) if i == len(pieces) - 1 else None
                     await self.call(chat_id, "sendMessage", lambda p=piece, m=markup: self.bot.send_message(
                         chat_id, p, parse_mode=ParseMode.HTML, reply_markup=m, link_preview_options=NO_PREVIEW))
-        except ChatUnreachable:
+        except StopSending:
             pass
 
     async def replace_pressed(self, chat_id: int, message_id: int, text: str) -> None:
@@ -50,14 +56,14 @@ class Sender:
         try:
             await self.call(chat_id, "editMessageText", lambda: self.bot.edit_message_text(
                 split_message(text)[0], chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML, reply_markup=None))
-        except ChatUnreachable:
+        except StopSending:
             pass
 
     async def answer_callback(self, query_id: str, notice: str | None) -> None:
         text = notice[:MAX_NOTICE_CHARS] if notice else None
         try:
             await self.call(None, "answerCallbackQuery", lambda: self.bot.answer_callback_query(query_id, text=text))
-        except ChatUnreachable:
+        except StopSending:
             pass
 
     async def call(self, chat_id: int | None, method: str, request: Callable[[], Awaitable[T]]) -> T | None:
@@ -72,7 +78,7 @@ class Sender:
                     log.warning("%s to chat %s: still rate limited after %d attempts (retry after %.0fs); giving up", method, chat_id, attempt, wait)
                     return None
                 log.info("%s to chat %s: rate limited, waiting %.1fs", method, chat_id, wait)
-                await asyncio.sleep(wait)
+                await self._wait(wait, method, chat_id)
             except Forbidden as exc:
                 if chat_id is not None and chat_id not in self._blocked_logged:
                     self._blocked_logged.add(chat_id)
@@ -88,8 +94,25 @@ class Sender:
                 if last:
                     log.warning("%s to chat %s failed after %d attempts: %s", method, chat_id, attempt, exc.message)
                     return None
-                await asyncio.sleep(NETWORK_BACKOFF[min(attempt - 1, len(NETWORK_BACKOFF) - 1)])
+                await self._wait(NETWORK_BACKOFF[min(attempt - 1, len(NETWORK_BACKOFF) - 1)], method, chat_id)
         return None
+
+    async def _wait(self, seconds: float, method: str, chat_id: int | None) -> None:
+        """Sleep before a retry, but stop sending as soon as the bot is shutting down.
+
+        PTB's stop waits for running handlers, so a reply waiting out a 429 (up to a minute)
+        would hold SIGTERM that long and get the bot killed by its service manager. The
+        chat's state is already saved, so dropping the reply is safe: the next message shows
+        the current step again."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while not self._stopping():
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return
+            await asyncio.sleep(min(remaining, STOP_CHECK))
+        log.warning("%s to chat %s: shutting down, so not retrying; the chat's state is saved", method, chat_id)
+        raise StopSending()
 
     def forget(self, chat_id: int) -> None:
         self._blocked_logged.discard(chat_id)
