@@ -127,3 +127,17 @@ def test_wrong_token_is_a_clean_one_line_error(fake: FakeBotApi, tmp_path) -> No
     assert len(errors) == 1 and "token" in errors[0].lower(), done.stderr
     assert wrong not in done.stderr and wrong.partition(":")[2] not in done.stderr
     assert [c.error_code for c in fake.calls_to("getMe")] == [401]
+
+
+def test_sigterm_during_a_long_flood_wait_still_exits_promptly(launch: Launch, fake: FakeBotApi, content: Content, tmp_path) -> None:
+    bot = launch()
+    fake.user(531)
+    fake.fail_next("sendMessage", 429, retry_after=45)  # Telegram asks for a long pause
+    fake.push_text(531, "/start quiz")
+    fake.wait_for_call("sendMessage", predicate=lambda c: c.error_code == 429)
+
+    bot.terminate()  # exit code 0 within 10 s, not after the 45 s wait
+
+    assert stored_state(tmp_path, 531).mode == "quiz", "the state was saved before the reply"
+    assert "shutting down" in bot.stderr()
+    assert_no_api_errors(fake, [failed("sendMessage", 429)])
