@@ -54,7 +54,12 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot.faq.evaluate import evaluate, format_report
 
     engine = build_engine(settings)
-    print(format_report(evaluate(engine.matcher, Path(args.file))))
+    report = evaluate(engine.matcher, Path(args.file))
+    print(format_report(report))
+    top1 = report.rate(report.top1, report.in_scope)
+    if args.min_top1 is not None and top1 < args.min_top1:
+        print(f"rolefit: top-1 {top1:.3f} is below the floor {args.min_top1:.3f}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -95,6 +100,7 @@ def parser() -> argparse.ArgumentParser:
     validate.set_defaults(handler=cmd_validate)
     evaluate = sub.add_parser("eval", help="FAQ quality report on an evaluation file (faq-dev.yaml format)")
     evaluate.add_argument("file")
+    evaluate.add_argument("--min-top1", type=float, help="exit 1 when top-1 accuracy is below this (a CI floor)")
     evaluate.set_defaults(handler=cmd_eval)
     return p
 
