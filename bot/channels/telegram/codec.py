@@ -25,7 +25,10 @@ def decode(update: Update, bot_username: str | None) -> Incoming | None:
         query = update.callback_query
         if query.message is None:
             return None
-        return Incoming(query.message.chat.id, ButtonEvent(query.data or ""), update.update_id)
+        data = query.data or ""
+        if not _message_offers(query.message, data):
+            data = ""  # a claim the pressed message never offered: forged or already answered
+        return Incoming(query.message.chat.id, ButtonEvent(data), update.update_id)
     if update.edited_message is not None:
         message = update.edited_message
         if not _addressed_to_bot(message, bot_username):
@@ -42,6 +45,18 @@ def decode(update: Update, bot_username: str | None) -> Incoming | None:
             return None  # a command for another bot in a group
         return Incoming(message.chat.id, event, update.update_id)
     return Incoming(message.chat.id, UnsupportedEvent(_kind(message)), update.update_id)
+
+
+def _message_offers(message: object, data: str) -> bool:
+    """Whether the pressed message carries a button with this data. Telegram sends the message
+    with the query; an old one it can no longer show (InaccessibleMessage) is given the benefit
+    of the doubt, and the engine still checks the claim against the current step."""
+    if not isinstance(message, Message):
+        return True
+    markup = message.reply_markup
+    if markup is None:
+        return False
+    return any(button.callback_data == data for row in markup.inline_keyboard for button in row)
 
 
 def _addressed_to_bot(message: Message, bot_username: str | None) -> bool:
