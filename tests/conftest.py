@@ -2,32 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from bot.content import Content, load_content
 from bot.engine import Engine
+from bot.faq.types import Match
 
 ROOT = Path(__file__).resolve().parent.parent
 DIALOGUES = ROOT / "dialogues"
 
 
-@dataclass(frozen=True)
-class FakeMatch:
-    topic: str | None = None
-    suggestions: tuple[str, ...] = ()
-    score: float = 0.0
+def FakeMatch(topic: str | None = None, suggestions: tuple[str, ...] = (), score: float = 0.0) -> Match:  # noqa: N802
+    """The real Match type with defaults, for hand-made matcher answers."""
+    return Match(topic, tuple(suggestions), score)
 
 
 class TableMatcher:
     """Engine tests must not depend on FAQ quality: this answers from a fixed table."""
 
-    def __init__(self, table: dict[str, FakeMatch] | None = None) -> None:
+    def __init__(self, table: dict[str, Match] | None = None) -> None:
         self.table = table or {}
 
-    def match(self, text: str) -> FakeMatch:
+    def match(self, text: str) -> Match:
         return self.table.get(text.strip().lower(), FakeMatch())
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.engine.state import SessionState
+from bot.engine.state import SessionState, StateError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -26,3 +29,15 @@ class SessionStore(Protocol):
     def delete(self, chat_id: int) -> None: ...
 
     def close(self) -> None: ...
+
+
+def decode_row(chat_id: int, state_json: str | None, last_update_id: int | None) -> StoredSession:
+    """A stored row as a session; an unreadable state starts fresh (logged) but keeps the
+    update id, so a re-delivered update is still recognised."""
+    if state_json is None:
+        return StoredSession(SessionState())
+    try:
+        return StoredSession(SessionState.from_json(state_json), last_update_id)
+    except StateError as exc:
+        log.warning("chat %s: unreadable stored state (%s); starting fresh", chat_id, exc)
+        return StoredSession(SessionState(), last_update_id)

@@ -3,12 +3,7 @@ so both backends exercise the same round trip."""
 
 from __future__ import annotations
 
-import logging
-
-from bot.engine.state import SessionState, StateError
-from bot.store.base import StoredSession
-
-log = logging.getLogger(__name__)
+from bot.store.base import StoredSession, decode_row
 
 
 class MemoryStore:
@@ -16,14 +11,8 @@ class MemoryStore:
         self._rows: dict[int, tuple[str, int | None]] = {}
 
     def load(self, chat_id: int) -> StoredSession:
-        row = self._rows.get(chat_id)
-        if row is None:
-            return StoredSession(SessionState())
-        try:
-            return StoredSession(SessionState.from_json(row[0]), row[1])
-        except StateError as exc:
-            log.warning("chat %s: unreadable stored state (%s); starting fresh", chat_id, exc)
-            return StoredSession(SessionState(), row[1])
+        state_json, last_update_id = self._rows.get(chat_id, (None, None))
+        return decode_row(chat_id, state_json, last_update_id)
 
     def save(self, chat_id: int, session: StoredSession) -> None:
         self._rows[chat_id] = (session.state.to_json(), session.last_update_id)

@@ -6,16 +6,13 @@ the previous state loads intact after SIGKILL.
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 import threading
 import time
 from pathlib import Path
 
-from bot.engine.state import SessionState, StateError
-from bot.store.base import StoredSession
+from bot.store.base import StoredSession, decode_row
 
-log = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -43,13 +40,7 @@ class SqliteStore:
     def load(self, chat_id: int) -> StoredSession:
         with self._lock:
             row = self._db.execute("SELECT state, last_update_id FROM sessions WHERE chat_id = ?", (chat_id,)).fetchone()
-        if row is None:
-            return StoredSession(SessionState())
-        try:
-            return StoredSession(SessionState.from_json(row[0]), row[1])
-        except StateError as exc:
-            log.warning("chat %s: unreadable stored state (%s); starting fresh", chat_id, exc)
-            return StoredSession(SessionState(), row[1])
+        return decode_row(chat_id, *(row or (None, None)))
 
     def save(self, chat_id: int, session: StoredSession) -> None:
         with self._lock:

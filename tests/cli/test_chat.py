@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,14 +13,10 @@ from bot.content import Content
 from bot.conversation import Conversation
 from bot.engine import Button, Engine, Reply
 from bot.store import MemoryStore
+from tests.conftest import FakeMatch as Match
 from tests.cli.helpers import require_faq, run_bot
 
 
-@dataclass(frozen=True)
-class Match:
-    topic: str | None = None
-    suggestions: tuple[str, ...] = ()
-    score: float = 0.0
 
 
 class OneQuestionMatcher:

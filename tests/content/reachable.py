@@ -7,21 +7,16 @@ fallback. Results are covered separately, for every combination of answers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterator
 
 from bot.content import Content
 from bot.engine import ButtonEvent, CommandEvent, Engine, Event, SessionState, TextEvent, Transition, UnsupportedEvent
 from bot.engine.callbacks import MENU_ACTIONS, answer_data, menu_data, topic_data
+from tests.conftest import FakeMatch as Match
 
 COMMANDS = ("start", "quiz", "back", "cancel", "restart", "compare", "help", "about", "menu", "ask", "forget", "nonsense")
 
 
-@dataclass(frozen=True)
-class Match:
-    topic: str | None = None
-    suggestions: tuple[str, ...] = ()
-    score: float = 0.0
 
 
 class EveryTopicMatcher:

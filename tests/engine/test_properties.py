@@ -16,18 +16,14 @@ from hypothesis import strategies as st
 from bot.content import load_content
 from bot.content.html_check import html_problems
 from bot.engine import ButtonEvent, CommandEvent, Engine, SessionState, TextEvent, Transition, UnsupportedEvent
-from bot.engine.callbacks import MENU_ACTIONS, answer_data, menu_data, topic_data
+from bot.engine.callbacks import MENU_ACTIONS, answer_data, back_data, menu_data, topic_data
+from tests.conftest import FakeMatch as Match
 
 CONTENT = load_content(Path(__file__).resolve().parents[2] / "dialogues")
 STATEMENT_IDS = [s.id for s in CONTENT.statements]
 ANSWER_IDS = [a.id for a in CONTENT.answers]
 
 
-@dataclass(frozen=True)
-class Match:
-    topic: str | None = None
-    suggestions: tuple[str, ...] = ()
-    score: float = 0.0
 
 
 class FixedMatcher:
@@ -60,6 +56,7 @@ class AnswerCurrent:
 
 VALID_DATA = (
     [answer_data(s, a) for s in STATEMENT_IDS for a in ANSWER_IDS]
+    + [back_data(s) for s in STATEMENT_IDS]
     + [topic_data(t.id) for t in CONTENT.topics]
     + [menu_data(m) for m in sorted(MENU_ACTIONS)]
 )
