@@ -50,8 +50,9 @@ def decode(update: Update, bot_username: str | None) -> Incoming | None:
 def _message_offers(message: object, data: str) -> bool:
     """Whether the pressed message carries a button with this data. Telegram sends the message
     with the query; an old one it can no longer show (InaccessibleMessage) is given the benefit
-    of the doubt, and the engine still checks the claim against the current step."""
-    if not isinstance(message, Message):
+    of the doubt, and the engine still checks the claim against the current step. PTB 22
+    decodes such a message (date 0, no content) as a Message, so ask `is_accessible`."""
+    if not isinstance(message, Message) or not message.is_accessible:
         return True
     markup = message.reply_markup
     if markup is None:
