@@ -34,6 +34,11 @@ class ChatUnreachable(StopSending):
     """The user blocked the bot or the chat is gone: stop sending to it for this update."""
 
 
+class StillRateLimited(StopSending):
+    """Telegram kept refusing the chat with 429: the rest of this update's replies would be
+    refused too (and out of context without the one given up), so send nothing more."""
+
+
 class Sender:
     def __init__(self, bot: Bot, stopping: Callable[[], bool] = lambda: False) -> None:
         self.bot = bot
@@ -67,7 +72,8 @@ class Sender:
             pass
 
     async def call(self, chat_id: int | None, method: str, request: Callable[[], Awaitable[T]]) -> T | None:
-        """Run one Bot API request with retries; None when it finally failed (already logged)."""
+        """Run one Bot API request with retries; None when it finally failed (already logged).
+        Raises StopSending when nothing more should be sent for this update."""
         for attempt in range(1, MAX_ATTEMPTS + 1):
             last = attempt == MAX_ATTEMPTS
             try:
@@ -76,7 +82,7 @@ class Sender:
                 wait = _seconds(exc.retry_after)
                 if last or wait > MAX_RETRY_AFTER:
                     log.warning("%s to chat %s: still rate limited after %d attempts (retry after %.0fs); giving up", method, chat_id, attempt, wait)
-                    return None
+                    raise StillRateLimited() from None
                 log.info("%s to chat %s: rate limited, waiting %.1fs", method, chat_id, wait)
                 await self._wait(wait, method, chat_id)
             except Forbidden as exc:
