@@ -126,19 +126,33 @@ class _NoInvalidTokenTraceback(logging.Filter):
         return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
 
 
+class _NoProxyPageTraceback(logging.Filter):
+    """A proxy in front of the Bot API answering with an HTML error page (502 Bad Gateway) makes
+    PTB log the whole page at ERROR with a JSONDecodeError traceback, then raise NetworkError,
+    which our error handler (polling) or sender (replies) reports in one WARNING line with the
+    status and the page. Drop PTB's record, or an outage prints a traceback per retry."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith("Can not load invalid JSON data"))
+
+
 def run_telegram(settings: Settings, token: str, engine: Engine) -> int:
     store = SqliteStore(settings.data_dir / "rolefit.sqlite3")
     application = build_application(settings, token, engine, store)
-    quiet = _NoInvalidTokenTraceback()
-    ptb_log = logging.getLogger("telegram.ext")  # the network retry loop logs here
-    ptb_log.addFilter(quiet)
+    # Logger filters apply only where a record is made: the network retry loop logs to
+    # telegram.ext, the response parser to telegram.request.BaseRequest.
+    quiet = [(logging.getLogger("telegram.ext"), _NoInvalidTokenTraceback()),
+             (logging.getLogger("telegram.request.BaseRequest"), _NoProxyPageTraceback())]
+    for logger, noise in quiet:
+        logger.addFilter(noise)
     try:
         _run(application, settings)
     except InvalidToken:
         log.error("Telegram refused the token (401 Unauthorized): check TELEGRAM_BOT_TOKEN with @BotFather")
         return 2
     finally:
-        ptb_log.removeFilter(quiet)
+        for logger, noise in quiet:
+            logger.removeFilter(noise)
     return 0
 
 
