@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print numbers (`python -m benchmarks.<name>`). Never part of the test run."""
