@@ -92,6 +92,11 @@ def build_application(settings: Settings, token: str, engine: Engine, store: Ses
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_base_url.removesuffix("/bot") + "/file/bot")
         .concurrent_updates(True)
+        # On stop PTB cancels the long poll and at once confirms the fetched updates with one
+        # more getUpdates. A poll cancelled while its connection was being opened never gives
+        # its slot back (httpcore), so with PTB's single slot that call timed out: a traceback
+        # at SIGTERM and the last batch fetched again. A second slot keeps it working.
+        .get_updates_connection_pool_size(2)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
