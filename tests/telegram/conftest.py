@@ -106,6 +106,7 @@ class BotHarness:
     content: Content
     data_dir: Path
     allowed_errors: list[Allowed] = field(default_factory=list)  # failures a test injected
+    application: Application | None = field(default=None, repr=False)  # the running PTB app (its repr holds the token)
 
     def chat(self, chat_id: int) -> ChatDriver:
         return ChatDriver(self.fake, chat_id, self.content)
@@ -127,7 +128,7 @@ def bot(fake: FakeBotApi, content: Content, faq_matcher: object, tmp_path: Path)
     store = SqliteStore(tmp_path / DB_NAME)
     application = build_application(settings, fake.token, Engine(content, faq_matcher), store)  # type: ignore[arg-type]
     runner = InProcessBot(application)
-    harness = BotHarness(fake, content, tmp_path)
+    harness = BotHarness(fake, content, tmp_path, application=application)
     try:
         runner.start()
         yield harness
@@ -146,16 +147,18 @@ def free_port() -> int:
 
 
 class BotProcess:
-    """`python -m bot run` with stderr captured to a file."""
+    """`python -m bot run` with stderr (and stdout, beside it as .stdout) captured to files."""
 
     def __init__(self, env: dict[str, str], stderr_path: Path, secrets: list[str]) -> None:
         self.stderr_path = stderr_path
+        self.stdout_path = stderr_path.with_suffix(".stdout")
         self.secrets = secrets
         self.allowed_tracebacks: tuple[str, ...] = ()
         self._stderr = stderr_path.open("wb")
+        self._stdout = self.stdout_path.open("wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._stderr,
+            stdin=subprocess.DEVNULL, stdout=self._stdout, stderr=self._stderr,
         )
 
     @property
@@ -165,11 +168,15 @@ class BotProcess:
     def stderr(self) -> str:
         return self.stderr_path.read_text(encoding="utf-8", errors="replace")
 
+    def stdout(self) -> str:
+        return self.stdout_path.read_text(encoding="utf-8", errors="replace")
+
     def wait(self, timeout: float = START_TIMEOUT) -> int:
         try:
             return self.proc.wait(timeout)
         finally:
             self._stderr.close()
+            self._stdout.close()
 
     def terminate(self) -> int:
         """SIGTERM, as a service manager stops it: must exit 0 within STOP_TIMEOUT seconds."""
@@ -188,11 +195,12 @@ class BotProcess:
         assert self.wait() == -signal.SIGKILL
 
     def assert_clean_log(self) -> None:
-        """No secret in what the bot wrote to stderr, and no traceback (except those a test
+        """No secret in what the bot wrote to stderr or stdout, and no traceback (except those a test
         declared in `allowed_tracebacks`: prefixes of the traceback's exception line)."""
-        text = self.stderr()
+        text, out = self.stderr(), self.stdout()
         for secret in self.secrets:
             assert secret not in text, "a secret reached the log"
+            assert secret not in out, "a secret reached stdout"
         for exception in traceback_exceptions(text):
             assert self.allowed_tracebacks and exception.startswith(self.allowed_tracebacks), text[-3000:]
 
