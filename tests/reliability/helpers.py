@@ -1,0 +1,54 @@
+"""Small readers shared by the reliability tests (the chat driver lives in tests/telegram)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from tests.fake_telegram import CallbackRecord, FakeBotApi
+from tests.telegram.driver import DB_NAME
+
+# What a clean asyncio shutdown never prints: tasks left pending, coroutines never awaited,
+# exceptions nobody retrieved, errors swallowed in __del__.
+SHUTDOWN_NOISE = (
+    "Traceback",
+    "Task was destroyed",
+    "was never awaited",
+    "was never retrieved",
+    "Exception ignored",
+)
+
+
+def raw_state(data_dir: Path, chat_id: int) -> str | None:
+    """The chat's `state` column exactly as stored (not decoded), or None without a row."""
+    path = data_dir / DB_NAME
+    if not path.exists():
+        return None
+    db = sqlite3.connect(str(path))
+    try:
+        row = db.execute("SELECT state FROM sessions WHERE chat_id = ?", (chat_id,)).fetchone()
+    finally:
+        db.close()
+    return row[0] if row else None
+
+
+def shutdown_noise(log: str) -> list[str]:
+    return [line for line in log.splitlines() if any(noise in line for noise in SHUTDOWN_NOISE)]
+
+
+def push_inaccessible_callback(fake: FakeBotApi, chat_id: int, message_id: int, data: str) -> str:
+    """A button press on a message Telegram can no longer show the bot (older than 48 h): the
+    query carries an InaccessibleMessage (date 0, no keyboard), so the channel cannot compare
+    the data with the message's buttons and the engine alone has to judge the claim."""
+    with fake.state.lock:
+        user = fake.state.users[chat_id]
+        query_id = fake.state.new_callback_id()
+        fake.state.callbacks[query_id] = CallbackRecord(id=query_id, chat_id=chat_id, message_id=message_id, data=data, user_id=user.id)
+    fake.push_update({"callback_query": {
+        "id": query_id,
+        "from": user.to_json(),
+        "message": {"chat": {"id": chat_id, "type": "private", "first_name": user.first_name}, "message_id": message_id, "date": 0},
+        "chat_instance": str(chat_id * 7),
+        "data": data,
+    }})
+    return query_id
