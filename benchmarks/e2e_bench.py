@@ -391,6 +391,32 @@ def closed_loop(kind: str, users: int, args: argparse.Namespace, content: Any, w
     }
 
 
+class CpuSampler(threading.Thread):
+    """Once a second: the bot's CPU, this process's CPU and everyone else's, as shares of a core."""
+
+    def __init__(self, bot_pid: int) -> None:
+        super().__init__(name="cpu-sampler", daemon=True)
+        self.bot_pid = bot_pid
+        self.samples: list[tuple[float, float, float, float]] = []  # (t, bot, harness, others)
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        began = time.monotonic()
+        last = (time.monotonic(), cpu_seconds(self.bot_pid), cpu_seconds(), system_busy_seconds())
+        while not self.stopping.wait(1.0):
+            now = (time.monotonic(), cpu_seconds(self.bot_pid), cpu_seconds(), system_busy_seconds())
+            span = now[0] - last[0]
+            bot, harness = (now[1] - last[1]) / span, (now[2] - last[2]) / span
+            others = max(0.0, (now[3] - last[3]) / span - bot - harness)
+            self.samples.append((round(now[0] - began, 1), round(bot, 2), round(harness, 2), round(others, 2)))
+            last = now
+
+    def stop(self) -> list[tuple[float, float, float, float]]:
+        self.stopping.set()
+        self.join(3)
+        return self.samples
+
+
 class QuietHarnessGc:
     """No garbage collection in this process (fake server + simulated users) while measuring:
     a full collection over the fake's call log would stall the fake server for tens of ms and
@@ -516,8 +542,9 @@ def open_loop(kind: str, args: argparse.Namespace, content: Any, workdir: Path) 
             if chat not in started:
                 started.add(chat)
                 return "command", "/start", None
-            busy = bool(inflight.get(chat))
-            if busy or user_rng.random() < args.faq_share:
+            if inflight.get(chat):  # no reply yet to this user's last update: it asks for /help
+                return "while_waiting", "/help", None
+            if user_rng.random() < args.faq_share:
                 return "faq", user_rng.choice(FAQ_QUESTIONS), None
             message = last_bot_message(fake, chat)
             if kind == "echo":  # no keyboards: tap the echo's last message with quiz-like data
@@ -544,6 +571,8 @@ def open_loop(kind: str, args: argparse.Namespace, content: Any, workdir: Path) 
         late: list[float] = []
         push_work: list[float] = []
         quiet_gc = QuietHarnessGc().__enter__()
+        sampler = CpuSampler(bot.pid)
+        sampler.start()
         gc_pauses = GcPauses().__enter__()
         for offset, chat in schedule:
             delay = began + offset - time.monotonic()
@@ -566,16 +595,25 @@ def open_loop(kind: str, args: argparse.Namespace, content: Any, workdir: Path) 
                     by_query[item.query_id] = item
             push_work.append(time.perf_counter() - push_began)
         offered_s = time.monotonic() - began
-        deadline = time.monotonic() + args.grace
-        while time.monotonic() < deadline:
+        # Wait for the backlog: until every update is answered, or no reply came for `grace` s.
+        answered_before, quiet_since = -1, time.monotonic()
+        while True:
             with lock:
-                if not any(inflight.values()):
-                    break
+                waiting = sum(len(q) for q in inflight.values())
+                answered_now = len(done)
+            if waiting == 0:
+                break
+            if answered_now != answered_before:
+                answered_before, quiet_since = answered_now, time.monotonic()
+            elif time.monotonic() - quiet_since > args.grace:
+                break
             time.sleep(0.05)
+        drained_s = time.monotonic() - began - offered_s
         time.sleep(0.3)  # any late answerCallbackQuery
         feed.stop()
         gc_pauses.__exit__()
         quiet_gc.__exit__()
+        cpu_timeline = sampler.stop()
         cpu = {"bot": bot.cpu() - cpu_bot0, "fake_server_thread": cpu_seconds("self", fake_tid) - cpu_fake0,
                "this_process": cpu_seconds() - cpu_self0}
         cpu["others"] = max(0.0, system_busy_seconds() - busy0 - cpu["bot"] - cpu["this_process"])
@@ -592,16 +630,42 @@ def open_loop(kind: str, args: argparse.Namespace, content: Any, workdir: Path) 
     return {
         "kind": kind, "users": users, "rate": rate, "seconds": seconds, "schedule": args.schedule,
         "offered": len(schedule), "offered_rate": len(schedule) / offered_s if offered_s else 0.0,
-        "answered": len(latencies), "dropped": lost, "pending_at_fake": pending,
+        "answered": len(latencies), "dropped": lost, "backlog_drain_s": drained_s, "pending_at_fake": pending,
         "unanswered_callbacks": unanswered_callbacks, "same_chat_overlaps": overlaps[0],
         "throttled_chats": len(throttled_chats), "mix": dict(mix), "calls": dict(counts),
         "latency_ms": summary_ms(latencies), "latency_by_kind_ms": by_kind,
+        "cpu_timeline": cpu_timeline, "worst_window": worst_window(latencies_at(done, began), cpu_timeline),
         "timeline": [(round(i.pushed_at - began, 4), round((i.first - i.pushed_at) * 1000, 2), i.kind)
                      for i in done if i.first is not None],
         "schedule_late_ms": summary_ms(late), "push_ms": summary_ms(push_work), "cpu_s": cpu, "harness_gc": gc_pauses.summary(),
         "bot_peak_rss_kib": memory.get("VmHWM"), "bot_rss_end_kib": memory.get("VmRSS"),
         "bot_log_problems": problems[:10], "bot_log_problem_count": len(problems), "probe": probe,
     }
+
+
+def latencies_at(done: list[InFlight], began: float) -> list[tuple[float, float]]:
+    return [(i.pushed_at - began, i.first - i.pushed_at) for i in done if i.first is not None]
+
+
+def worst_window(points: list[tuple[float, float]], cpu: list[tuple[float, float, float, float]],
+                 width: float = 5.0) -> dict[str, Any] | None:
+    """The `width`-second window with the highest p99 latency, and what the CPUs did then."""
+    if not points:
+        return None
+    end = max(t for t, _ in points)
+    best: dict[str, Any] | None = None
+    start = 0.0
+    while start <= end:
+        inside = [lat for t, lat in points if start <= t < start + width]
+        if len(inside) >= 20:
+            p99 = summary_ms(inside)["p99"]
+            if best is None or p99 > best["p99_ms"]:
+                span = [c for c in cpu if start < c[0] <= start + width + 1]
+                mean = lambda k: sum(c[k] for c in span) / len(span) if span else float("nan")  # noqa: E731
+                best = {"from_s": start, "to_s": start + width, "n": len(inside), "p99_ms": p99,
+                        "bot_cores": mean(1), "harness_cores": mean(2), "other_cores": mean(3)}
+        start += width
+    return best
 
 
 def print_probe(probe: dict[str, Any] | None, indent: str) -> None:
@@ -677,13 +741,20 @@ def print_open(r: dict[str, Any]) -> None:
           f"{'MET' if lat.get('p99', 1e9) < TARGET_OPEN_P99_MS else 'NOT MET'}")
     for kind, st in sorted(r["latency_by_kind_ms"].items()):
         print(f"      {kind:<14} {fmt_ms(st, ('p50', 'p99', 'max'))}  (n={st.get('n', 0)})")
-    print(f"    dropped (no reply): {r['dropped']}   still queued at the fake: {r['pending_at_fake']}   "
+    print(f"    backlog after the last push drained in {r['backlog_drain_s']:.1f} s;"
+          f"  dropped (never answered): {r['dropped']}   still queued at the fake: {r['pending_at_fake']}   "
           f"unanswered callback queries: {r['unanswered_callbacks']}   throttled chats: {r['throttled_chats']}   "
           f"same-chat overlaps: {r['same_chat_overlaps']}")
     seconds = r["seconds"]
-    print(f"    bot CPU {100 * r['cpu_s']['bot'] / seconds:.0f}% of a core, fake server thread "
+    per_update = 1000 * r["cpu_s"]["bot"] / max(r["answered"], 1)
+    print(f"    bot CPU {100 * r['cpu_s']['bot'] / seconds:.0f}% of a core ({per_update:.1f} ms per update), fake server thread "
           f"{100 * r['cpu_s']['fake_server_thread'] / seconds:.0f}%, other processes {r['cpu_s']['others'] / seconds:.2f} cores; bot peak RSS {mib(r['bot_peak_rss_kib'] or 0):.0f} MiB; "
           f"schedule slip p99 {r['schedule_late_ms'].get('p99', 0.0):.1f} ms, one push p99 {r['push_ms'].get('p99', 0.0):.1f} ms")
+    worst = r.get("worst_window")
+    if worst:
+        print(f"    worst {worst['to_s'] - worst['from_s']:.0f}-s window ({worst['from_s']:.0f}-{worst['to_s']:.0f} s): p99 "
+              f"{worst['p99_ms']:.0f} ms while the bot used {worst['bot_cores']:.2f} cores, the harness "
+              f"{worst['harness_cores']:.2f}, other processes {worst['other_cores']:.2f} (of {os.cpu_count()})")
     if r["schedule_late_ms"].get("p99", 0.0) > 10:
         print("    note: the load generator fell behind its schedule at times (this machine was busy); "
               "latencies are measured from each actual push, so they stay valid")
@@ -706,7 +777,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--open-seconds", type=float, default=None, help="open-loop duration (default 20, 60 with --full)")
     ap.add_argument("--schedule", choices=("even", "poisson"), default="poisson")
     ap.add_argument("--faq-share", type=float, default=0.2, help="share of open-loop updates that are typed FAQ questions")
-    ap.add_argument("--grace", type=float, default=10.0, help="seconds to wait for the last open-loop replies")
+    ap.add_argument("--grace", type=float, default=10.0, help="after the open loop, stop waiting for replies once none "
+                    "arrived for this many seconds; updates still unanswered then count as dropped")
     ap.add_argument("--closed-timeout", type=float, default=300.0)
     ap.add_argument("--skip-closed", action="store_true")
     ap.add_argument("--skip-open", action="store_true")
