@@ -72,7 +72,7 @@ def test_webhook_mode(launch: Launch, fake: FakeBotApi, content: Content, tmp_pa
     [following] = chat.wait_new(2, 1)
     assert question_number(following) == 2
     fake.wait_until(lambda: not fake.unanswered_callbacks())
-    assert chat.message(question.message_id).reply_markup is None
+    fake.wait_until(lambda: chat.message(question.message_id).reply_markup is None)  # edited alongside the next send
 
     # Requests without the secret, or with a wrong one, are refused and change nothing.
     forged = copy.deepcopy(fake.state.all_updates[update_id])
