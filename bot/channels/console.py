@@ -47,6 +47,8 @@ def run_console(conversation: Conversation, stdin: TextIO, stdout: TextIO, greet
         typed = line.strip()
         if typed.isdigit() and 1 <= int(typed) <= len(choices):
             event = ButtonEvent(choices[int(typed) - 1].data)
+        elif typed.isdigit() and len(typed) <= 3:  # a choice that is not on screen
+            event = ButtonEvent("")
         else:
             event = text_to_event(typed)
         transition = conversation.handle(CONSOLE_CHAT_ID, event)

@@ -269,6 +269,13 @@ def _check_references(
                 raise faq.error(f"topics[{i}].related[{j}]", "a topic cannot be related to itself")
             if ref not in topic_ids:
                 raise faq.error(f"topics[{i}].related[{j}]", f"unknown topic '{ref}'")
+    seen: dict[str, str] = {}
+    for i, topic in enumerate(topics):  # one phrasing teaching two topics only confuses the matcher
+        for j, phrasing in enumerate(topic.phrasings):
+            key = " ".join(phrasing.lower().split())
+            if key in seen:
+                raise faq.error(f"topics[{i}].phrasings[{j}]", f"phrasing '{phrasing}' is already listed under '{seen[key]}'")
+            seen[key] = topic.id
     for key, refs in (("menu_topics", menu_topics), ("compare_topics", compare_topics)):
         for j, ref in enumerate(refs):
             if ref not in topic_ids:

@@ -61,6 +61,8 @@ def topic_answer(content: Content, topic: Topic, state: SessionState) -> Reply:
     rows = topic_buttons(content, topic.related[:MAX_RELATED])
     if topic.offers_quiz and state.mode != "quiz":
         rows = ((Button(content.text("button_quiz"), menu_data("quiz")),),) + rows
+    if state.mode != "quiz":  # a way home; in the quiz the way back is to the question
+        rows += ((Button(content.text("button_menu"), menu_data("menu")),),)
     return Reply(topic.answer, rows + _quiz_return(content, state))
 
 
@@ -83,14 +85,13 @@ def _quiz_return(content: Content, state: SessionState) -> tuple[tuple[Button, .
 
 def result(content: Content, rec: Recommendation) -> Reply:
     best = rec.best.role
-    title_key = "result_title_close" if rec.close else "result_title_clear"
-    lines = [content.text(title_key, role=best.name)]
-    if rec.tie:
-        lines.append(content.text("result_tie_note", role=best.name, person=best.person))
+    if rec.weak:  # nothing resonated: say so rather than "both suit you equally well"
+        lines = [content.text("result_title_weak", role=best.name), content.text("result_weak_note")]
     elif rec.close:
-        lines.append(content.text("result_close_note", role=best.name, person=best.person))
-    if rec.weak:
-        lines.append(content.text("result_weak_note"))
+        note = "result_tie_note" if rec.tie else "result_close_note"
+        lines = [content.text("result_title_close", role=best.name), content.text(note, role=best.name, person=best.person)]
+    else:
+        lines = [content.text("result_title_clear", role=best.name)]
     lines += ["", best.summary, "", content.text("result_scores")]
     for score in (rec.best,) + rec.others:
         filled = int(score.percent / 100 * BAR_WIDTH + 0.5)  # half rounds up, unlike round()
@@ -101,7 +102,7 @@ def result(content: Content, rec: Recommendation) -> Reply:
         option = content.answer_option(reason.answer_id)
         lines.append(content.text("result_reason_line", answer=option.label if option else reason.answer_id, reason=reason.statement.reason))
     if not rec.reasons:
-        lines.append(content.text("result_no_reasons"))
+        lines.append(content.text("result_no_reasons", role=best.person))
     lines += ["", content.text("result_disclaimer"), "", content.text("result_next")]
     rows = topic_buttons(content, best.next_topics[:MAX_RELATED])
     rows += ((Button(content.text("button_retake"), menu_data("restart")), Button(content.text("button_menu"), menu_data("menu"))),)

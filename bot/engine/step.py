@@ -21,6 +21,8 @@ from bot.recommend import recommend
 
 MAX_QUESTION_CHARS = 500  # longer texts get a polite "please ask a short question"
 MAX_ECHO_CHARS = 40  # at most this much of what a user typed is ever echoed back
+MAX_TYPED_ANSWER_WORDS = 3  # "yes please" is an answer; "no, what is a PM?" is a question
+_WORDS = re.compile(r"[\w']+")
 _INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]+")
 
 
@@ -107,6 +109,8 @@ class Engine:
             return self._topic(state, match.topic)
         if match.suggestions:
             reply = render.suggestions(c, tuple(match.suggestions), state)
+        elif state.mode == "quiz":  # most likely an answer in words we don't know
+            reply = Reply(c.text("quiz_answer_hint"))
         else:
             reply = render.fallback(c, state)
         return Transition(state, (reply,) + self._current_step(state, quiz_only=True))
@@ -191,5 +195,13 @@ class Engine:
         return () if quiz_only else (render.menu(self.content),)
 
     def _typed_answer(self, text: str) -> str | None:
-        words = text.lower().strip(" .!?")
-        return next((a.id for a in self.content.answers if words in a.words), None)
+        """The answer a short typed reply gives: "Yes!", "no thanks", "sort of, yes"."""
+        words = _WORDS.findall(text.lower())
+        if not words or len(words) > MAX_TYPED_ANSWER_WORDS:
+            return None
+        for n in dict.fromkeys((len(words), 2, 1)):  # the whole reply, then its opening words
+            phrase = " ".join(words[:n])
+            for option in self.content.answers:
+                if phrase in option.words:
+                    return option.id
+        return None

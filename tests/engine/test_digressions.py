@@ -18,7 +18,7 @@ def test_a_question_outside_the_quiz_gets_the_topic_answer(engine: Engine, conte
     assert t.state == IDLE and not t.changed
     assert len(t.replies) == 1
     assert t.replies[0].text == topic.answer
-    assert datas(t.replies[0]) == [topic_data(r) for r in topic.related[:3]]
+    assert datas(t.replies[0]) == [topic_data(r) for r in topic.related[:3]] + [menu_data("menu")]
 
 
 def test_free_text_during_the_quiz_is_answered_then_the_statement_asked_again(engine: Engine, content: Content) -> None:
@@ -85,7 +85,7 @@ def test_topic_button_shows_the_answer_and_related_topics(engine: Engine, conten
     topic = content.topic("difference")
     t = engine.step(IDLE, ButtonEvent(topic_data("difference")))
     assert t.replies[0].text == topic.answer
-    assert datas(t.replies[0]) == [topic_data(r) for r in topic.related[:3]]
+    assert datas(t.replies[0]) == [topic_data(r) for r in topic.related[:3]] + [menu_data("menu")]
 
 
 def test_the_help_me_choose_topic_offers_the_quiz_only_outside_it(engine: Engine, content: Content) -> None:
@@ -134,3 +134,23 @@ def test_non_text_outside_the_quiz_is_one_short_reply(engine: Engine, content: C
     t = engine.step(IDLE, UnsupportedEvent("voice"))
     assert t.state == IDLE and [r.text for r in t.replies] == [content.text("unsupported")]
     assert "Question" not in plain(t)
+
+
+@pytest.mark.parametrize("typed, answer", [("yes please", "yes"), ("No thanks!", "no"), ("I guess", "somewhat"), ("sort of, yes", "somewhat")])
+def test_short_typed_replies_in_the_quiz_count_as_answers(engine: Engine, content: Content, typed: str, answer: str) -> None:
+    t = engine.step(quiz_at(content, 2), TextEvent(typed))
+    assert t.state.position == 3
+    assert t.state.answer_map()[content.statements[2].id] == answer
+
+
+def test_unmatched_text_in_the_quiz_gets_an_answering_hint_not_the_out_of_scope_list(engine: Engine, content: Content) -> None:
+    state = quiz_at(content, 2)
+    t = engine.step(state, TextEvent("no idea what you mean by that"))
+    assert t.state == state
+    assert t.replies[0].text == content.text("quiz_answer_hint")
+    assert is_question(content, t.replies[1], 2)
+
+
+def test_a_topic_answer_outside_the_quiz_offers_the_way_home(engine: Engine, content: Content) -> None:
+    t = engine.step(IDLE, TextEvent("what does a project manager do"))
+    assert datas(t.replies[0])[-1] == menu_data("menu")

@@ -48,8 +48,10 @@ def test_all_no_is_a_weak_result_with_no_reasons(content: Content) -> None:
     assert rec.best.percent == 0 and rec.weak and rec.reasons == ()
     text = "\n".join(shown(content, given))
     assert strip_tags(content.text("result_weak_note")) in text
-    assert strip_tags(content.text("result_no_reasons")) in text
+    assert strip_tags(content.text("result_no_reasons", role="product manager")) in text
     assert "0% Product management" in text and "0% Project management" in text
+    assert text.splitlines()[0] == strip_tags(content.text("result_title_weak", role="Product management"))
+    assert strip_tags(content.text("result_tie_note", role="Product management", person="product manager")) not in text
 
 
 def test_product_only_yes_recommends_product_clearly(content: Content) -> None:

@@ -67,14 +67,15 @@ class TelegramChannel:
                 return
             if transition.forget:
                 self.sender.forget(incoming.chat_id)
-            # The state is saved; the three kinds of call touch different things (the spinner,
-            # the pressed message, new messages), so they go out together.
-            calls = [self.sender.send_replies(incoming.chat_id, transition.replies)]
             if query is not None:
-                calls.append(self.sender.answer_callback(query.id, transition.notice))
+                # The state is saved. Stopping the spinner and retiring the pressed question go
+                # out together, and both land before the next message, so the old buttons are
+                # gone by the time the next question shows.
+                calls = [self.sender.answer_callback(query.id, transition.notice)]
                 if transition.edit_pressed and query.message is not None:
                     calls.append(self.sender.replace_pressed(incoming.chat_id, query.message.message_id, transition.edit_pressed))
-            await asyncio.gather(*calls)
+                await asyncio.gather(*calls)
+            await self.sender.send_replies(incoming.chat_id, transition.replies)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error
