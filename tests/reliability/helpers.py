@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
 
 from tests.fake_telegram import CallbackRecord, FakeBotApi
-from tests.telegram.driver import DB_NAME
 
 # What a clean asyncio shutdown never prints: tasks left pending, coroutines never awaited,
 # exceptions nobody retrieved, errors swallowed in __del__.
@@ -17,19 +14,6 @@ SHUTDOWN_NOISE = (
     "was never retrieved",
     "Exception ignored",
 )
-
-
-def raw_state(data_dir: Path, chat_id: int) -> str | None:
-    """The chat's `state` column exactly as stored (not decoded), or None without a row."""
-    path = data_dir / DB_NAME
-    if not path.exists():
-        return None
-    db = sqlite3.connect(str(path))
-    try:
-        row = db.execute("SELECT state FROM sessions WHERE chat_id = ?", (chat_id,)).fetchone()
-    finally:
-        db.close()
-    return row[0] if row else None
 
 
 def shutdown_noise(log: str) -> list[str]:

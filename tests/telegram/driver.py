@@ -140,8 +140,8 @@ def assert_result_for(content: Content, message: BotMessage, role_id: str) -> No
 
 
 # -- what the bot stored ------------------------------------------------------------------
-def stored_state(data_dir: Path, chat_id: int) -> SessionState | None:
-    """The chat's row in DATA_DIR/rolefit.sqlite3 (table sessions), or None without one."""
+def raw_state(data_dir: Path, chat_id: int) -> str | None:
+    """The chat's `state` column exactly as stored (not decoded), or None without a row."""
     path = data_dir / DB_NAME
     if not path.exists():
         return None
@@ -150,7 +150,13 @@ def stored_state(data_dir: Path, chat_id: int) -> SessionState | None:
         row = db.execute("SELECT state FROM sessions WHERE chat_id = ?", (chat_id,)).fetchone()
     finally:
         db.close()
-    return SessionState.from_json(row[0]) if row else None
+    return row[0] if row else None
+
+
+def stored_state(data_dir: Path, chat_id: int) -> SessionState | None:
+    """The chat's row in DATA_DIR/rolefit.sqlite3 (table sessions), decoded, or None without one."""
+    raw = raw_state(data_dir, chat_id)
+    return SessionState.from_json(raw) if raw is not None else None
 
 
 def session_rows(data_dir: Path) -> list[int]:
