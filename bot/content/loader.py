@@ -189,8 +189,9 @@ def _topic(doc: YamlDocument, entry: dict[str, Any], path: str) -> Topic:
 
 
 def _not_covered(doc: YamlDocument, entry: dict[str, Any], path: str) -> NotCovered:
-    _fields(doc, entry, path, {"id", "phrasings"})
-    return NotCovered(id=_identifier(doc, entry, path), phrasings=tuple(_string_list(doc, entry, "phrasings", path, minimum=3)))
+    _fields(doc, entry, path, {"id", "phrasings"}, frozenset({"reply"}))
+    reply = _string(doc, entry, path, "reply", html=True) if "reply" in entry else None
+    return NotCovered(id=_identifier(doc, entry, path), phrasings=tuple(_string_list(doc, entry, "phrasings", path, minimum=3)), reply=reply)
 
 
 def _messages(doc: YamlDocument) -> dict[str, str]:

@@ -51,6 +51,7 @@ class NotCovered:
 
     id: str
     phrasings: tuple[str, ...]
+    reply: str | None = None  # said instead of the generic "outside what I know"
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ class Content:
         object.__setattr__(self, "_topic_index", MappingProxyType({t.id: t for t in self.topics}))
         object.__setattr__(self, "_role_index", MappingProxyType({r.id: r for r in self.roles}))
         object.__setattr__(self, "messages", MappingProxyType(dict(self.messages)))
+
+    def declined_reply(self, group_id: str | None) -> str | None:
+        return next((n.reply for n in self.not_covered if n.id == group_id), None)
 
     def topic(self, topic_id: str) -> Topic | None:
         return self._topic_index.get(topic_id)

@@ -70,9 +70,13 @@ def suggestions(content: Content, topic_ids: tuple[str, ...], state: SessionStat
     return Reply(content.text("did_you_mean"), topic_buttons(content, topic_ids[:MAX_RELATED]) + _quiz_return(content, state))
 
 
-def fallback(content: Content, state: SessionState) -> Reply:
+def fallback(content: Content, state: SessionState, lead: str | None = None) -> Reply:
+    """What the bot covers; `lead` replaces the generic opening for a known neighbouring subject."""
+    buttons = topic_buttons(content, content.menu_topics[:MAX_RELATED]) + _quiz_return(content, state)
+    if lead:
+        return Reply(lead, buttons)
     lines = "\n".join(content.text("fallback_topic_line", title=html.escape(t.title)) for t in map(content.topic, content.menu_topics) if t)
-    return Reply(content.text("fallback", topics=lines), topic_buttons(content, content.menu_topics[:MAX_RELATED]) + _quiz_return(content, state))
+    return Reply(content.text("fallback", topics=lines), buttons)
 
 
 def compare(content: Content) -> Reply:

@@ -31,6 +31,8 @@ class MatchResult(Protocol):
     def topic(self) -> str | None: ...
     @property
     def suggestions(self) -> tuple[str, ...]: ...
+    @property
+    def declined(self) -> str | None: ...  # the not_covered group an out-of-scope text was nearest
 
 
 class TopicMatcher(Protocol):
@@ -107,8 +109,11 @@ class Engine:
         match = self.matcher.match(text)
         if match.topic and c.topic(match.topic):
             return self._topic(state, match.topic)
+        declined = c.declined_reply(match.declined)
         if match.suggestions:
             reply = render.suggestions(c, tuple(match.suggestions), state)
+        elif declined:  # a neighbouring subject the content answers with its own words
+            reply = render.fallback(c, state, lead=declined)
         elif state.mode == "quiz":  # most likely an answer in words we don't know
             reply = Reply(c.text("quiz_answer_hint"))
         else:

@@ -18,6 +18,7 @@ class Match:
     topic: str | None
     suggestions: tuple[str, ...]
     score: float  # best similarity to the content, for logs and evaluation
+    declined: str | None = None  # out of scope because nearest to this not_covered group
 
 
 class Matcher(Protocol):

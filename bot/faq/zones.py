@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from bot.faq.examples import NOT_COVERED_PREFIX
 from bot.faq.types import Match
 
 MAX_SUGGESTIONS = 3
@@ -100,14 +101,24 @@ def calibrate(records: Sequence[HeldOut], n_topics: int) -> Thresholds:
     return Thresholds(floor, low_in, margin, agreed_margin, max(spread, margin))
 
 
+def _nearest_negative(scored: Scored, class_ids: Sequence[str], n_topics: int) -> str | None:
+    """The not_covered group that outscores every topic, if one does."""
+    if len(scored.scores) <= n_topics:
+        return None
+    best = max(range(len(scored.scores)), key=lambda i: scored.scores[i])
+    return class_ids[best].removeprefix(NOT_COVERED_PREFIX) if best >= n_topics else None
+
+
 def decide(scored: Scored, thresholds: Thresholds, class_ids: Sequence[str], n_topics: int) -> Match:
     score = float(scored.nearest)
     if n_topics == 0 or scored.nearest < thresholds.floor:
+        # Far from everything: which not_covered group is nearest says little, so none is named.
         return Match(None, (), score)
     ranked = _ranked_topics(scored, n_topics)
+    declined = _nearest_negative(scored, class_ids, n_topics)
+    if declined:  # close to the domain, but to a subject the bot deliberately doesn't cover
+        return Match(None, (), score, declined=declined)
     best = scored.scores[ranked[0]]
-    if any(s > best for s in scored.scores[n_topics:]):
-        return Match(None, (), score)  # closest to a subject the bot deliberately doesn't cover
     lead = best - scored.scores[ranked[1]] if len(ranked) > 1 else float("inf")
     needed = thresholds.agreed_margin if scored.agreed else thresholds.margin
     if scored.nearest >= thresholds.sure_floor and lead >= needed:

@@ -8,6 +8,7 @@ from bot.content import Content
 from bot.content.html_check import strip_tags
 from bot.engine import ButtonEvent, CommandEvent, Engine, SessionState, TextEvent, UnsupportedEvent
 from tests.engine.helpers import datas, is_menu, is_question, menu_data, plain, quiz_at, topic_data
+from tests.conftest import FakeMatch, TableMatcher
 
 IDLE = SessionState()
 
@@ -154,3 +155,14 @@ def test_unmatched_text_in_the_quiz_gets_an_answering_hint_not_the_out_of_scope_
 def test_a_topic_answer_outside_the_quiz_offers_the_way_home(engine: Engine, content: Content) -> None:
     t = engine.step(IDLE, TextEvent("what does a project manager do"))
     assert datas(t.replies[0])[-1] == menu_data("menu")
+
+
+def test_a_declined_neighbouring_subject_gets_its_own_reply(content: Content) -> None:
+    salary = next(n for n in content.not_covered if n.id == "salary_and_pay")
+    assert salary.reply
+    engine = Engine(content, TableMatcher({"how much do pms earn": FakeMatch(declined="salary_and_pay")}))
+    t = engine.step(IDLE, TextEvent("how much do PMs earn"))
+    assert [r.text for r in t.replies] == [salary.reply]
+    assert datas(t.replies[0])[0] == topic_data(content.menu_topics[0])
+    in_quiz = engine.step(quiz_at(content, 3), TextEvent("how much do PMs earn"))
+    assert in_quiz.replies[0].text == salary.reply and is_question(content, in_quiz.replies[1], 3)

@@ -34,3 +34,17 @@ def test_unrelated(shipped, question: str) -> None:
 def test_every_topic_is_reachable_by_its_own_phrasing(shipped, content) -> None:
     for topic in content.topics:
         assert any(shipped.match(p).topic == topic.id for p in topic.phrasings), topic.id
+
+
+@pytest.mark.parametrize(
+    ("question", "group"),
+    [
+        ("how much money does a project manager make", "salary_and_pay"),
+        ("what does a program manager do all day", "other_roles"),
+        ("how should I write a product manager resume", "job_search"),
+    ],
+)
+def test_near_domain_questions_name_the_subject_the_bot_declines(shipped, question: str, group: str) -> None:
+    match = shipped.match(question)
+    assert match.topic is None and match.suggestions == ()
+    assert match.declined == group

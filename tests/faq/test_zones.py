@@ -31,7 +31,8 @@ def test_weak_evidence_only_suggests() -> None:
 
 def test_out_of_scope_below_floor_or_nearer_a_negative() -> None:
     assert decide(Scored((0.9, 0.5, 0.4, 0.1, 0.2), 0.3), T, IDS, 4) == Match(None, (), 0.3)
-    assert decide(Scored((0.9, 0.5, 0.4, 0.1, 0.95), 0.8), T, IDS, 4) == Match(None, (), 0.8)
+    # Nearer a not_covered group than any topic: out of scope, naming that group.
+    assert decide(Scored((0.9, 0.5, 0.4, 0.1, 0.95), 0.8), T, IDS, 4) == Match(None, (), 0.8, declined="x")
 
 
 def test_calibration_reads_the_held_out_scores() -> None:
