@@ -51,7 +51,7 @@ class NotCovered:
 
     id: str
     phrasings: tuple[str, ...]
-    reply: str | None = None  # said instead of the generic "outside what I know"
+    reply: str | None = None  # said instead of the generic fallback
 
 
 @dataclass(frozen=True)
