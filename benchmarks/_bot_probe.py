@@ -2,15 +2,13 @@
 probes and optional tweaks applied from outside, without touching bot/:
 
     BENCH_PROBE_OUT=probe.json python -m benchmarks._bot_probe rolefit run
-    BENCH_GC_FREEZE=1 BENCH_POOL_SIZE=16 python -m benchmarks._bot_probe echo
+    BENCH_PROBE_OUT=probe.json python -m benchmarks._bot_probe echo
 
 Probes (written as JSON to BENCH_PROBE_OUT when the bot exits after SIGTERM):
   * event-loop lag: a thread posts a callback every 10 ms and records how late it runs;
   * garbage collections of this process: duration per generation;
   * RoleFit only: time of each SqliteStore.save/load, each FAQ matcher call, each Engine.step.
-Tweaks: BENCH_POOL_SIZE (PTB connection_pool_size), BENCH_GC_FREEZE=1 (gc.freeze() once the
-Application initialises, i.e. after content and matcher are loaded).
-e2e_bench uses this for --probe / --pool-size / --gc-freeze; its default runs never do.
+e2e_bench uses this for --probe; its default runs never do.
 """
 
 from __future__ import annotations
@@ -27,7 +25,7 @@ import threading
 import time
 from typing import Any, Callable
 
-from telegram.ext import Application, ApplicationBuilder
+from telegram.ext import Application
 
 SAMPLES: dict[str, array.array] = {}
 
@@ -91,24 +89,11 @@ def write_out() -> None:
 
 
 def main() -> int:
-    kind, argv = sys.argv[1], sys.argv[2:]
-    pool = os.environ.get("BENCH_POOL_SIZE")
-    if pool:
-        build = ApplicationBuilder.build
-
-        def build_with_pool(self: ApplicationBuilder, *a: Any, **k: Any) -> Any:
-            self.connection_pool_size(int(pool))
-            return build(self, *a, **k)
-
-        ApplicationBuilder.build = build_with_pool  # type: ignore[method-assign]
-
+    kind, argv = sys.argv[1], sys.argv[2:]  # rolefit, or echo (ECHO_TRANSPORT picks its transport)
     initialize = Application.initialize
 
     async def initialize_with_probes(self: Application) -> None:
         SAMPLES.clear()  # measure serving, not start-up (the matcher's warm-up call, imports)
-        if os.environ.get("BENCH_GC_FREEZE"):
-            gc.collect()
-            gc.freeze()
         if os.environ.get("BENCH_PROBE_OUT"):
             start_lag_probe(asyncio.get_running_loop())
         await initialize(self)

@@ -1,6 +1,7 @@
-"""The baseline for e2e_bench: a bare PTB bot built like RoleFit's Application (same builder
-options, long polling, concurrent updates) whose one TypeHandler sends a text back and answers
-callback queries. Run as a subprocess by e2e_bench:
+"""The baseline for e2e_bench: a bare PTB bot (long polling, concurrent updates, otherwise PTB's
+defaults, so httpx) whose one TypeHandler sends a text back and answers callback queries. With
+ECHO_TRANSPORT=aiohttp it uses RoleFit's transport instead, for a like-for-like comparison.
+Run as a subprocess by e2e_bench:
 
     python -m benchmarks._echo_bot   # reads TELEGRAM_BOT_TOKEN and TELEGRAM_API_BASE_URL
 """
@@ -32,8 +33,11 @@ def main() -> int:
     base_url = os.environ["TELEGRAM_API_BASE_URL"].rstrip("/")
     base_url = base_url if base_url.endswith("/bot") else base_url + "/bot"
     builder = ApplicationBuilder().token(os.environ["TELEGRAM_BOT_TOKEN"]).base_url(base_url).concurrent_updates(True)
-    if os.environ.get("ECHO_POOL_SIZE"):  # experiments only; by default PTB's defaults, as RoleFit uses
-        builder = builder.connection_pool_size(int(os.environ["ECHO_POOL_SIZE"]))
+    if os.environ.get("ECHO_TRANSPORT") == "aiohttp":  # the like-for-like baseline: RoleFit's transport
+        from bot.channels.telegram.transport import AiohttpRequest
+
+        builder = builder.request(AiohttpRequest(connection_pool_size=32, pool_timeout=10.0))
+        builder = builder.get_updates_request(AiohttpRequest(connection_pool_size=2))
     application = builder.build()
     application.add_handler(TypeHandler(Update, echo))
     application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)

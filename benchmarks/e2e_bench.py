@@ -7,8 +7,9 @@
 The bot is the real thing: `python -m bot run` in a subprocess (PTB Application, long
 polling, SqliteStore in a temporary DATA_DIR, the FAQ matcher it builds itself) talking
 to the fake Bot API server (tests/fake_telegram) that runs in this process together with
-the simulated users. The baseline is a bare PTB echo bot (benchmarks/_echo_bot.py) built
-with the same options, run the same way against the same kind of fake.
+the simulated users. The baselines are a bare PTB echo bot (benchmarks/_echo_bot.py) with
+PTB's defaults (httpx), the issue's target of 0.8, and the same echo bot on RoleFit's aiohttp
+transport ("echo-aio"), the like-for-like view; all run the same way against the same fake.
 
 Closed loop: N users start at once; each sends /start, taps "Take the quiz", then taps an
 answer for each of the 9 statements, each tap only after the bot's reply to the previous
@@ -119,9 +120,12 @@ class BotProcess:
         if bot_env.get("BENCH_PROBE_OUT") == "auto":
             self.probe_path = workdir / f"probe-{kind}-{time.monotonic_ns()}.json"
             env["BENCH_PROBE_OUT"] = str(self.probe_path)
-        if any(k in bot_env for k in ("BENCH_PROBE_OUT", "BENCH_POOL_SIZE", "BENCH_GC_FREEZE")):
+        if kind == "echo-aio":
+            env["ECHO_TRANSPORT"] = "aiohttp"
+        if "BENCH_PROBE_OUT" in bot_env:
             # Experiment: the same bot, started through benchmarks/_bot_probe.py.
-            argv = [sys.executable, "-m", "benchmarks._bot_probe", kind] + (["run"] if kind == "rolefit" else [])
+            argv = [sys.executable, "-m", "benchmarks._bot_probe", "rolefit" if kind == "rolefit" else "echo"]
+            argv += ["run"] if kind == "rolefit" else []
         else:
             module = "bot" if kind == "rolefit" else "benchmarks._echo_bot"
             argv = [sys.executable, "-m", module] + (["run"] if kind == "rolefit" else [])
@@ -547,7 +551,7 @@ def open_loop(kind: str, args: argparse.Namespace, content: Any, workdir: Path) 
             if user_rng.random() < args.faq_share:
                 return "faq", user_rng.choice(FAQ_QUESTIONS), None
             message = last_bot_message(fake, chat)
-            if kind == "echo":  # no keyboards: tap the echo's last message with quiz-like data
+            if kind != "rolefit":  # no keyboards: tap the echo's last message with quiz-like data
                 return "button", menu_data("quiz"), message.message_id if message is not None else None
             data = callback_data_of(message)
             answers = [d for d in data if d.startswith("v1:a:")]
@@ -682,10 +686,6 @@ def print_probe(probe: dict[str, Any] | None, indent: str) -> None:
 def bot_env(args: argparse.Namespace) -> dict[str, str]:
     pairs = [item.partition("=") for item in args.bot_env or []]
     env = {key: value for key, _, value in pairs}
-    if args.pool_size:
-        env["BENCH_POOL_SIZE"] = str(args.pool_size)
-    if args.gc_freeze:
-        env["BENCH_GC_FREEZE"] = "1"
     if args.probe:
         env["BENCH_PROBE_OUT"] = "auto"
     return env
@@ -782,7 +782,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--closed-timeout", type=float, default=300.0)
     ap.add_argument("--skip-closed", action="store_true")
     ap.add_argument("--skip-open", action="store_true")
-    ap.add_argument("--skip-echo", action="store_true")
+    ap.add_argument("--skip-echo", action="store_true", help="closed loop: no PTB-default echo baseline")
+    ap.add_argument("--skip-echo-aio", action="store_true", help="closed loop: no echo baseline on RoleFit's transport")
     ap.add_argument("--skip-rolefit", action="store_true", help="closed loop: only the echo bot")
     ap.add_argument("--open-echo", action="store_true", help="also run the open loop against the echo bot")
     ap.add_argument("--log-level", default="INFO", help="LOG_LEVEL of the RoleFit process (default INFO, the real default)")
@@ -792,9 +793,6 @@ def main(argv: list[str] | None = None) -> int:
                     help="extra environment for both bot processes, for experiments (e.g. PYTHONPATH=DIR)")
     ap.add_argument("--probe", action="store_true", help="experiment: run the bots through benchmarks/_bot_probe.py and "
                     "print event-loop lag, GC pauses, SQLite/matcher/engine times measured inside the bot process")
-    ap.add_argument("--pool-size", type=int, help="experiment: PTB connection_pool_size for both bots "
-                    "(default: the bot's own setting, PTB's 256)")
-    ap.add_argument("--gc-freeze", action="store_true", help="experiment: gc.freeze() in both bots once they are initialised")
     ap.add_argument("--json", metavar="FILE")
     args = ap.parse_args(argv)
     user_counts = args.users or ([50, 200, 1000] if args.full else [50, 200])
@@ -816,28 +814,31 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nclosed loop: each user /start, 'Take the quiz', 9 answers; next tap after the reply")
             for n in user_counts:
                 best: dict[str, dict[str, Any]] = {}
-                kinds = [k for k in ("echo", "rolefit") if not getattr(args, f"skip_{k}")]
+                kinds = [k for k in ("echo", "echo-aio", "rolefit") if not getattr(args, "skip_" + k.replace("-", "_"))]
                 for attempt in range(args.repeat):
-                    for kind in kinds:  # interleaved, so a burst of outside load hits both alike
+                    for kind in kinds:  # interleaved, so a burst of outside load hits all alike
                         result = closed_loop(kind, n, args, content, workdir)
                         result["attempt"] = attempt + 1
                         print_closed(result)
                         payload["closed"].append(result)
                         if kind not in best or result["updates_per_s"] > best[kind]["updates_per_s"]:
                             best[kind] = result
-                if "echo" in best and "rolefit" in best:
-                    echo, rolefit = best["echo"], best["rolefit"]
+                which = f"best of {args.repeat} each" if args.repeat > 1 else "one run each"
+                for baseline, label in (("echo", "PTB echo bot (httpx, PTB's defaults)"), ("echo-aio", "echo bot on RoleFit's aiohttp transport")):
+                    if baseline not in best or "rolefit" not in best:
+                        continue
+                    echo, rolefit = best[baseline], best["rolefit"]
                     ratio = rolefit["updates_per_s"] / echo["updates_per_s"]
                     cpu_ratio = rolefit["updates_per_cpu_s"] / echo["updates_per_cpu_s"]
-                    which = f"best of {args.repeat} each" if args.repeat > 1 else "one run each"
-                    print(f"  -> RoleFit/echo at {n} users ({which}): throughput {rolefit['updates_per_s']:.1f}/{echo['updates_per_s']:.1f} "
-                          f"= {ratio:.2f} (target >= {TARGET_RATIO}: {'MET' if ratio >= TARGET_RATIO else 'NOT MET'}); "
-                          f"per bot CPU-second {rolefit['updates_per_cpu_s']:.0f}/{echo['updates_per_cpu_s']:.0f} = {cpu_ratio:.2f}\n")
-                    payload.setdefault("ratios", []).append({"users": n, "throughput_ratio": ratio, "cpu_ratio": cpu_ratio,
+                    target = f" (target >= {TARGET_RATIO}: {'MET' if ratio >= TARGET_RATIO else 'NOT MET'})" if baseline == "echo" else ""
+                    print(f"  -> RoleFit / {label} at {n} users ({which}): throughput {rolefit['updates_per_s']:.1f}/{echo['updates_per_s']:.1f} "
+                          f"= {ratio:.2f}{target}; per bot CPU-second {rolefit['updates_per_cpu_s']:.0f}/{echo['updates_per_cpu_s']:.0f} = {cpu_ratio:.2f}")
+                    payload.setdefault("ratios", []).append({"users": n, "baseline": baseline, "throughput_ratio": ratio, "cpu_ratio": cpu_ratio,
                                                              "rolefit_per_s": rolefit["updates_per_s"], "echo_per_s": echo["updates_per_s"]})
+                print()
         if not args.skip_open:
             print(f"\nopen loop: {args.open_users} users offering {args.open_rate:g} updates/s for {args.open_seconds:g} s")
-            for kind in (("rolefit", "echo") if args.open_echo else ("rolefit",)):
+            for kind in (("rolefit", "echo", "echo-aio") if args.open_echo else ("rolefit",)):
                 result = open_loop(kind, args, content, workdir)
                 print_open(result)
                 payload["open"].append(result)

@@ -17,6 +17,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 from bot.channels.telegram.codec import decode
 from bot.channels.telegram.flood import FloodGate
 from bot.channels.telegram.sender import Sender
+from bot.channels.telegram.transport import AiohttpRequest
 from bot.config import Settings
 from bot.content.messages_spec import MENU_COMMANDS
 from bot.conversation import Conversation
@@ -103,16 +104,13 @@ def build_application(settings: Settings, token: str, engine: Engine, store: Ses
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_base_url.removesuffix("/bot") + "/file/bot")
         .concurrent_updates(True)
-        # PTB's default pool for concurrent updates is 256 connections, and httpcore scans every
-        # pooled connection on each request: at 200 busy chats that scan was ~40% of our CPU.
-        # 32 connections keep up with Telegram's own rate limits; a request waits for a free one.
-        .connection_pool_size(32)
-        .pool_timeout(10.0)
-        # On stop PTB cancels the long poll and at once confirms the fetched updates with one
-        # more getUpdates. A poll cancelled while its connection was being opened never gives
-        # its slot back (httpcore), so with PTB's single slot that call timed out: a traceback
-        # at SIGTERM and the last batch fetched again. A second slot keeps it working.
-        .get_updates_connection_pool_size(2)
+        # aiohttp instead of PTB's httpx: per Bot API call it costs a fraction of the CPU
+        # (transport.py). 32 connections keep up with Telegram's own rate limits; a request
+        # waits up to 10 s for a free one.
+        .request(AiohttpRequest(connection_pool_size=32, pool_timeout=10.0))
+        # Long polling has its own pool, so replies never wait behind a poll. Two connections:
+        # on stop PTB cancels the poll and at once confirms the fetched updates with one more.
+        .get_updates_request(AiohttpRequest(connection_pool_size=2))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()

@@ -1,0 +1,121 @@
+"""PTB's HTTP transport on aiohttp instead of httpx.
+
+Why: under load the bot's CPU went mostly to httpx/httpcore, not to RoleFit. httpcore's pool
+re-checks every pooled connection (and, for each idle one, every other) on each request and
+each response; at 200 busy chats that bookkeeping was ~40% of the bot's CPU even with a pool
+of 32 (benchmarks/README.md). aiohttp keeps idle connections in a per-host queue and parses
+HTTP in C, so a Bot API call costs a fraction of the CPU. PTB supports swapping the transport
+through `telegram.request.BaseRequest`; this class maps aiohttp's failures onto the same PTB
+errors (`TimedOut`, `NetworkError`) that `HTTPXRequest` raises, so nothing above it changes.
+"""
+
+from __future__ import annotations
+
+import ssl
+from typing import Any
+
+import aiohttp
+import certifi
+from telegram._utils.defaultvalue import DefaultValue
+from telegram._utils.types import ODVInput
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, RequestData
+
+
+class AiohttpRequest(BaseRequest):
+    """One aiohttp session with a bounded connection pool (PTB's `BaseRequest` contract)."""
+
+    __slots__ = ("_connect_timeout", "_media_write_timeout", "_pool_size", "_pool_timeout", "_read_timeout", "_session",
+                 "_write_timeout")
+
+    def __init__(
+        self,
+        connection_pool_size: int = 32,
+        read_timeout: float | None = 5.0,
+        write_timeout: float | None = 5.0,
+        connect_timeout: float | None = 5.0,
+        pool_timeout: float | None = 1.0,
+        media_write_timeout: float | None = 20.0,
+    ) -> None:
+        self._pool_size = connection_pool_size
+        self._read_timeout = read_timeout
+        self._write_timeout = write_timeout
+        self._connect_timeout = connect_timeout
+        self._pool_timeout = pool_timeout
+        self._media_write_timeout = media_write_timeout
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._read_timeout
+
+    async def initialize(self) -> None:
+        if self._session is None or self._session.closed:
+            # The same CA bundle httpx uses, so a slim image without system CAs still verifies
+            # api.telegram.org; trust_env keeps HTTPS_PROXY working as it did with httpx.
+            tls = ssl.create_default_context(cafile=certifi.where())
+            connector = aiohttp.TCPConnector(limit=self._pool_size, ssl=tls)
+            self._session = aiohttp.ClientSession(
+                connector=connector, trust_env=True, headers={"User-Agent": self.USER_AGENT},
+                # PTB reads the body itself and needs it whatever the status (errors are JSON).
+                raise_for_status=False, auto_decompress=True)
+
+    async def shutdown(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        if self._session is None or self._session.closed:
+            raise RuntimeError("AiohttpRequest is not initialized")
+        files = request_data.multipart_data if request_data else None
+        read = _given(read_timeout, self._read_timeout)
+        connect = _given(connect_timeout, self._connect_timeout)
+        pool = _given(pool_timeout, self._pool_timeout)
+        write = _given(write_timeout, self._media_write_timeout if files else self._write_timeout)
+        # aiohttp has no separate pool or write timeout: `connect` covers waiting for a free
+        # pooled connection plus opening one, `sock_read` each wait for response bytes, and the
+        # write of the request body is bounded by `sock_read` as well (it waits for the answer).
+        if read is not None and files:
+            read += write or 0.0
+        timeout = aiohttp.ClientTimeout(
+            total=None, connect=None if connect is None or pool is None else connect + pool, sock_connect=connect, sock_read=read)
+        body = _body(request_data, files)
+        try:
+            async with self._session.request(method, url, data=body, timeout=timeout) as response:
+                return response.status, await response.read()
+        except TimeoutError as err:  # aiohttp's connect/read timeouts are TimeoutErrors too
+            raise TimedOut(f"aiohttp.{type(err).__name__}: {err}" if str(err) else None) from err
+        except aiohttp.ClientError as err:
+            raise NetworkError(f"aiohttp.{type(err).__name__}: {err}") from err
+
+
+def _given(value: ODVInput[float], default: float | None) -> float | None:
+    return default if isinstance(value, DefaultValue) else value
+
+
+def _body(request_data: RequestData | None, files: dict[str, Any] | None) -> Any:
+    """Form-encoded parameters, as PTB sends them with httpx; multipart when files go along."""
+    if request_data is None:
+        return None
+    fields = request_data.json_parameters
+    if not files:
+        return fields
+    form = aiohttp.FormData()
+    for name, value in fields.items():
+        form.add_field(name, value)
+    for name, part in files.items():
+        if isinstance(part, tuple):
+            filename, content, mime = part
+            form.add_field(name, content, filename=filename, content_type=mime)
+        else:
+            form.add_field(name, part)
+    return form

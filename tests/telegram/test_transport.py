@@ -1,0 +1,133 @@
+"""The aiohttp transport keeps PTB's contract: the body and status come back as they were sent,
+parameters arrive as Telegram reads them, and each failure becomes the PTB error the sender
+already handles (TimedOut, NetworkError), never an aiohttp exception."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import web
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram.error import NetworkError, TimedOut
+from telegram.request import RequestData
+from telegram.request._requestparameter import RequestParameter
+
+from bot.channels.telegram.transport import AiohttpRequest
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[tuple[str, list[dict[str, object]]]]:
+    """A tiny HTTP server: /echo returns what it received, /slow never answers in time,
+    /page answers 502 with an HTML page, like a proxy in front of the Bot API."""
+    received: list[dict[str, object]] = []
+
+    async def echo(request: web.Request) -> web.Response:
+        form = await request.post()
+        fields = {}
+        for name, value in form.items():
+            fields[name] = value.file.read().decode() if isinstance(value, web.FileField) else value
+        received.append({"content_type": request.content_type, "fields": fields,
+                         "user_agent": request.headers.get("User-Agent", "")})
+        return web.json_response({"ok": True, "result": True})
+
+    async def slow(request: web.Request) -> web.Response:
+        await asyncio.sleep(1.5)
+        return web.json_response({"ok": True, "result": True})
+
+    async def page(request: web.Request) -> web.Response:
+        return web.Response(status=502, text="<html>502 Bad Gateway</html>", content_type="text/html")
+
+    app = web.Application()
+    app.router.add_post("/echo", echo)
+    app.router.add_post("/slow", slow)
+    app.router.add_post("/page", page)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    yield f"http://127.0.0.1:{port}", received
+    await runner.cleanup()
+
+
+@pytest.fixture
+async def transport() -> AsyncIterator[AiohttpRequest]:
+    request = AiohttpRequest(connection_pool_size=2, read_timeout=0.5, connect_timeout=0.5, pool_timeout=0.2)
+    await request.initialize()
+    yield request
+    await request.shutdown()
+
+
+def _data(**params: object) -> RequestData:
+    return RequestData([RequestParameter.from_input(name, value) for name, value in params.items()])
+
+
+async def test_parameters_arrive_form_encoded_as_ptb_sends_them(server, transport) -> None:
+    base, received = server
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Yes & more", callback_data="v1:a:s1:yes")]])
+    status, body = await transport.do_request(f"{base}/echo", "POST", _data(chat_id=42, text="<b>Hi</b> & ü", reply_markup=markup))
+    assert status == 200 and json.loads(body) == {"ok": True, "result": True}
+    fields = received[0]["fields"]
+    assert received[0]["content_type"] == "application/x-www-form-urlencoded"
+    assert fields["chat_id"] == "42" and fields["text"] == "<b>Hi</b> & ü"
+    assert json.loads(fields["reply_markup"])["inline_keyboard"][0][0]["callback_data"] == "v1:a:s1:yes"
+    assert "python-telegram-bot" in received[0]["user_agent"]
+
+
+async def test_files_go_as_multipart(server, transport) -> None:
+    base, received = server
+    document = InputFile(b"the file body", filename="notes.txt", attach=False)
+    await transport.do_request(f"{base}/echo", "POST", _data(chat_id=7, document=document))
+    assert received[0]["content_type"] == "multipart/form-data"
+    assert received[0]["fields"] == {"chat_id": "7", "document": "the file body"}
+
+
+async def test_an_error_page_comes_back_with_its_status(server, transport) -> None:
+    base, _ = server
+    status, body = await transport.do_request(f"{base}/page", "POST", _data(chat_id=1))
+    assert status == 502 and b"Bad Gateway" in body
+
+
+async def test_a_slow_answer_is_timed_out(server, transport) -> None:
+    base, _ = server
+    with pytest.raises(TimedOut):
+        await transport.do_request(f"{base}/slow", "POST", _data(chat_id=1), read_timeout=0.2)
+
+
+async def test_waiting_for_a_pooled_connection_is_bounded(server, transport) -> None:
+    base, _ = server
+    # Both pooled connections are held by slow requests; a third cannot get one in time.
+    holders = [asyncio.create_task(transport.do_request(f"{base}/slow", "POST", None, read_timeout=3)) for _ in range(2)]
+    await asyncio.sleep(0.1)
+    with pytest.raises(TimedOut):
+        await transport.do_request(f"{base}/echo", "POST", _data(chat_id=1))
+    for task in holders:
+        task.cancel()
+    await asyncio.gather(*holders, return_exceptions=True)
+
+
+async def test_a_refused_connection_is_a_network_error(transport) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(NetworkError) as caught:
+        await transport.do_request(f"http://127.0.0.1:{port}/echo", "POST", _data(chat_id=1))
+    assert not isinstance(caught.value, TimedOut)
+    assert "aiohttp" in str(caught.value)
+
+
+async def test_it_reopens_after_shutdown_and_refuses_before(server) -> None:
+    base, _ = server
+    request = AiohttpRequest()
+    with pytest.raises(RuntimeError):
+        await request.do_request(f"{base}/echo", "POST", _data(chat_id=1))
+    await request.initialize()
+    await request.shutdown()
+    await request.initialize()  # PTB initialises again after a shutdown (Application restart)
+    status, _ = await request.do_request(f"{base}/echo", "POST", _data(chat_id=1))
+    await request.shutdown()
+    assert status == 200
