@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 
-from bot.engine import ButtonEvent, Event, Reply, TextEvent, UnsupportedEvent
+from bot.engine import Button, ButtonEvent, Event, Reply, TextEvent, UnsupportedEvent
 from bot.engine.events import text_to_event
 
 
@@ -89,7 +90,11 @@ def _kind(message: Message) -> str:
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    rows = [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in reply.buttons]
-    return InlineKeyboardMarkup(rows)
+    return _markup(reply.buttons) if reply.buttons else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
+    # Every user gets the same few keyboards (one per statement, the menu, topic buttons), and
+    # PTB's markup objects are immutable: build each once instead of per message.
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in rows])
