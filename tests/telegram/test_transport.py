@@ -29,7 +29,7 @@ async def server() -> AsyncIterator[tuple[str, list[dict[str, object]]]]:
         form = await request.post()
         fields = {}
         for name, value in form.items():
-            fields[name] = value.file.read().decode() if isinstance(value, web.FileField) else value
+            fields[name] = f"{value.filename}: {value.file.read().decode()}" if isinstance(value, web.FileField) else value
         received.append({"content_type": request.content_type, "fields": fields,
                          "user_agent": request.headers.get("User-Agent", "")})
         return web.json_response({"ok": True, "result": True})
@@ -41,10 +41,14 @@ async def server() -> AsyncIterator[tuple[str, list[dict[str, object]]]]:
     async def page(request: web.Request) -> web.Response:
         return web.Response(status=502, text="<html>502 Bad Gateway</html>", content_type="text/html")
 
+    async def moved(request: web.Request) -> web.Response:
+        raise web.HTTPFound("/echo")
+
     app = web.Application()
     app.router.add_post("/echo", echo)
     app.router.add_post("/slow", slow)
     app.router.add_post("/page", page)
+    app.router.add_post("/moved", moved)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -83,7 +87,52 @@ async def test_files_go_as_multipart(server, transport) -> None:
     document = InputFile(b"the file body", filename="notes.txt", attach=False)
     await transport.do_request(f"{base}/echo", "POST", _data(chat_id=7, document=document))
     assert received[0]["content_type"] == "multipart/form-data"
-    assert received[0]["fields"] == {"chat_id": "7", "document": "the file body"}
+    assert received[0]["fields"] == {"chat_id": "7", "document": "notes.txt: the file body"}
+
+
+async def test_a_file_name_goes_as_written(server, transport) -> None:
+    base, received = server
+    document = InputFile(b"x", filename="резюме май.txt", attach=False)
+    await transport.do_request(f"{base}/echo", "POST", _data(chat_id=7, document=document))
+    assert received[0]["fields"]["document"] == "резюме май.txt: x"
+
+
+async def test_a_file_handle_can_be_sent_again(server, transport, tmp_path) -> None:
+    # A retry (or a second send) of the same InputFile must not find its handle closed or spent.
+    base, received = server
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"kept")
+    with path.open("rb") as handle:
+        document = InputFile(handle, filename="notes.txt", attach=False, read_file_handle=False)
+        for _ in range(2):
+            status, _ = await transport.do_request(f"{base}/echo", "POST", _data(chat_id=7, document=document))
+            assert status == 200
+    assert [r["fields"]["document"] for r in received] == ["notes.txt: kept", "notes.txt: kept"]
+
+
+async def test_an_upload_the_server_stops_reading_is_timed_out(transport) -> None:
+    # A server that accepts the connection but never reads: the body fills the socket buffers.
+    async def never_read(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await asyncio.sleep(30)
+
+    stalled = await asyncio.start_server(never_read, "127.0.0.1", 0)
+    port = stalled.sockets[0].getsockname()[1]
+    document = InputFile(b"x" * 50_000_000, filename="big.bin", attach=False)
+    try:
+        with pytest.raises(TimedOut):
+            await asyncio.wait_for(transport.do_request(
+                f"http://127.0.0.1:{port}/echo", "POST", _data(chat_id=1, document=document),
+                write_timeout=0.3, read_timeout=0.3), timeout=10)
+    finally:
+        stalled.close()
+
+
+async def test_a_redirect_is_not_followed(server, transport) -> None:
+    # Following it would turn the POST into a GET without its body: a misrouted call must not
+    # look like a success.
+    base, received = server
+    status, _ = await transport.do_request(f"{base}/moved", "POST", _data(chat_id=1))
+    assert status == 302 and received == []
 
 
 async def test_an_error_page_comes_back_with_its_status(server, transport) -> None:

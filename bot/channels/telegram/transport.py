@@ -7,6 +7,9 @@ of 32 (benchmarks/README.md). aiohttp keeps idle connections in a per-host queue
 HTTP in C, so a Bot API call costs a fraction of the CPU. PTB supports swapping the transport
 through `telegram.request.BaseRequest`; this class maps aiohttp's failures onto the same PTB
 errors (`TimedOut`, `NetworkError`) that `HTTPXRequest` raises, so nothing above it changes.
+
+Proxies: HTTPS_PROXY / HTTP_PROXY (and NO_PROXY) from the environment are honoured, an http://
+proxy URL only; ALL_PROXY and SOCKS proxies are not, unlike with httpx.
 """
 
 from __future__ import annotations
@@ -81,16 +84,20 @@ class AiohttpRequest(BaseRequest):
         connect = _given(connect_timeout, self._connect_timeout)
         pool = _given(pool_timeout, self._pool_timeout)
         write = _given(write_timeout, self._media_write_timeout if files else self._write_timeout)
-        # aiohttp has no separate pool or write timeout: `connect` covers waiting for a free
-        # pooled connection plus opening one, `sock_read` each wait for response bytes, and the
-        # write of the request body is bounded by `sock_read` as well (it waits for the answer).
-        if read is not None and files:
-            read += write or 0.0
+        # aiohttp has no pool or write timeout of its own. `connect` bounds waiting for a free
+        # pooled connection plus opening one (None for either leaves both unbounded);
+        # `sock_read` bounds each wait for answer bytes, but only starts once the body is
+        # written, so an upload the server stops reading is bounded by a total instead.
+        total = None
+        if files and None not in (connect, pool, write, read):
+            total = connect + pool + write + read  # type: ignore[operator]
         timeout = aiohttp.ClientTimeout(
-            total=None, connect=None if connect is None or pool is None else connect + pool, sock_connect=connect, sock_read=read)
-        body = _body(request_data, files)
+            total=total, connect=None if connect is None or pool is None else connect + pool, sock_connect=connect, sock_read=read)
         try:
-            async with self._session.request(method, url, data=body, timeout=timeout) as response:
+            body = _body(request_data, files)
+            # httpx, PTB's own transport, does not follow redirects; aiohttp would, turning the
+            # POST into a GET without its body and making a misrouted call look successful.
+            async with self._session.request(method, url, data=body, timeout=timeout, allow_redirects=False) as response:
                 return response.status, await response.read()
         except TimeoutError as err:  # aiohttp's connect/read timeouts are TimeoutErrors too
             raise TimedOut(f"aiohttp.{type(err).__name__}: {err}" if str(err) else None) from err
@@ -109,13 +116,15 @@ def _body(request_data: RequestData | None, files: dict[str, Any] | None) -> Any
     fields = request_data.json_parameters
     if not files:
         return fields
-    form = aiohttp.FormData()
+    form = aiohttp.FormData(quote_fields=False)  # file names go as UTF-8, as httpx sends them
     for name, value in fields.items():
         form.add_field(name, value)
     for name, part in files.items():
-        if isinstance(part, tuple):
-            filename, content, mime = part
-            form.add_field(name, content, filename=filename, content_type=mime)
-        else:
-            form.add_field(name, part)
+        filename, content, mime = part
+        if not isinstance(content, bytes):
+            # aiohttp would close the caller's file handle after sending; httpx rewinds it.
+            # Read it here, so a retry or a second send of the same InputFile still works.
+            content.seek(0)
+            content = content.read()
+        form.add_field(name, content, filename=filename, content_type=mime)
     return form
