@@ -1,5 +1,6 @@
-"""Logging with secrets removed. The token sits in every Bot API URL, so httpx INFO lines and
-PTB DEBUG lines would carry it; a filter on the handler scrubs every record."""
+"""Logging with secrets removed. The token sits in every Bot API URL, so PTB DEBUG lines, HTTP
+client lines and some network errors would carry it; a filter on the handler scrubs every
+record, traceback included."""
 
 from __future__ import annotations
 

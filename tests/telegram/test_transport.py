@@ -180,3 +180,21 @@ async def test_it_reopens_after_shutdown_and_refuses_before(server) -> None:
     status, _ = await request.do_request(f"{base}/echo", "POST", _data(chat_id=1))
     await request.shutdown()
     assert status == 200
+
+
+async def test_an_error_text_does_not_carry_the_token(transport) -> None:
+    async def garbage(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(1000)
+        writer.write(b"HTTX not a status line\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    broken = await asyncio.start_server(garbage, "127.0.0.1", 0)
+    port = broken.sockets[0].getsockname()[1]
+    try:
+        with pytest.raises(NetworkError) as caught:
+            await transport.do_request(f"http://127.0.0.1:{port}/bot123456:SECRET-half_of-token/getMe", "POST", None)
+    finally:
+        broken.close()
+    assert "SECRET-half_of-token" not in str(caught.value)
+    assert "/bot<token>/getMe" in str(caught.value)

@@ -14,6 +14,7 @@ proxy URL only; ALL_PROXY and SOCKS proxies are not, unlike with httpx.
 
 from __future__ import annotations
 
+import re
 import ssl
 from typing import Any
 
@@ -100,9 +101,18 @@ class AiohttpRequest(BaseRequest):
             async with self._session.request(method, url, data=body, timeout=timeout, allow_redirects=False) as response:
                 return response.status, await response.read()
         except TimeoutError as err:  # aiohttp's connect/read timeouts are TimeoutErrors too
-            raise TimedOut(f"aiohttp.{type(err).__name__}: {err}" if str(err) else None) from err
+            raise TimedOut(_describe(err) if str(err) else None) from err
         except aiohttp.ClientError as err:
-            raise NetworkError(f"aiohttp.{type(err).__name__}: {err}") from err
+            raise NetworkError(_describe(err)) from err
+
+
+_TOKEN_IN_PATH = re.compile(r"/bot[^/\s'\"]+")
+
+
+def _describe(err: Exception) -> str:
+    """The error for PTB's message. aiohttp puts the request URL, and so the bot token, into
+    some errors' text; log records are scrubbed anyway, but the text should not carry it."""
+    return _TOKEN_IN_PATH.sub("/bot<token>", f"aiohttp.{type(err).__name__}: {err}")
 
 
 def _given(value: ODVInput[float], default: float | None) -> float | None:
