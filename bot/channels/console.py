@@ -1,8 +1,10 @@
-"""The terminal chat: the same conversation loop, with buttons shown as numbered choices."""
+"""The terminal chat: the same conversation loop, with buttons shown as numbered (or lettered) choices."""
 
 from __future__ import annotations
 
-from typing import TextIO
+import itertools
+import string
+from typing import Iterator, TextIO
 
 from bot.content.html_check import strip_tags
 from bot.conversation import Conversation
@@ -13,25 +15,42 @@ CONSOLE_CHAT_ID = 0
 EXIT_WORDS = frozenset({"/exit", "/quit"})
 
 
-def render_reply(reply: Reply, numbering_from: int) -> tuple[str, list[Button]]:
-    """Plain text of a reply plus its buttons, numbered from `numbering_from`."""
+def render_reply(reply: Reply, keys: Iterator[str]) -> tuple[str, dict[str, Button]]:
+    """Plain text of a reply plus its buttons, each shown with the next key."""
     lines = [strip_tags(reply.text)]
-    buttons = [b for row in reply.buttons for b in row]
-    for offset, button in enumerate(buttons):
-        lines.append(f"  [{numbering_from + offset}] {button.label}")
+    buttons: dict[str, Button] = {}
+    for button in (b for row in reply.buttons for b in row):
+        key = next(keys)
+        buttons[key] = button
+        lines.append(f"  [{key}] {button.label}")
     return "\n".join(lines), buttons
+
+
+def _numbers() -> Iterator[str]:
+    return (str(n) for n in itertools.count(1))
+
+
+def _letters() -> Iterator[str]:
+    for size in itertools.count(1):
+        for letters in itertools.product(string.ascii_lowercase, repeat=size):
+            yield "".join(letters)
 
 
 def run_console(conversation: Conversation, stdin: TextIO, stdout: TextIO, greeting: str) -> None:
     stdout.write(strip_tags(greeting) + "\n\n")
-    choices: list[Button] = []
+    choices: dict[str, Button] = {}
 
     def show(replies: tuple[Reply, ...]) -> None:
+        # The last reply with buttons is what the user acts on (the menu, the re-asked
+        # statement): its buttons are always 1, 2, 3..., so "1" keeps meaning Yes even when an
+        # answer with related-topic buttons (a, b, c...) comes first.
         nonlocal choices
-        choices = []
-        for reply in replies:
-            text, buttons = render_reply(reply, len(choices) + 1)
-            choices += buttons
+        choices = {}
+        primary = max((i for i, reply in enumerate(replies) if reply.buttons), default=None)
+        letters = _letters()
+        for i, reply in enumerate(replies):
+            text, buttons = render_reply(reply, _numbers() if i == primary else letters)
+            choices |= buttons
             stdout.write(text + "\n\n")
         stdout.flush()
 
@@ -45,8 +64,8 @@ def run_console(conversation: Conversation, stdin: TextIO, stdout: TextIO, greet
             stdout.write("\n")
             return
         typed = line.strip()
-        if typed.isdigit() and 1 <= int(typed) <= len(choices):
-            event = ButtonEvent(choices[int(typed) - 1].data)
+        if typed.lower() in choices:
+            event = ButtonEvent(choices[typed.lower()].data)
         elif typed.isdigit() and len(typed) <= 3:  # a choice that is not on screen
             event = ButtonEvent("")
         else:

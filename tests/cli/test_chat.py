@@ -36,11 +36,11 @@ def chat(content: Content, lines: list[str]) -> str:
     return out.getvalue()
 
 
-def test_render_reply_numbers_buttons_and_strips_html() -> None:
+def test_render_reply_keys_buttons_and_strips_html() -> None:
     reply = Reply("<b>Pick</b> one &amp; go", ((Button("A", "v1:m:quiz"), Button("B", "v1:m:help")), (Button("C", "v1:m:about"),)))
-    text, buttons = render_reply(reply, 4)
+    text, buttons = render_reply(reply, iter(["4", "5", "6"]))
     assert text == "Pick one & go\n  [4] A\n  [5] B\n  [6] C"
-    assert [b.data for b in buttons] == ["v1:m:quiz", "v1:m:help", "v1:m:about"]
+    assert {key: b.data for key, b in buttons.items()} == {"4": "v1:m:quiz", "5": "v1:m:help", "6": "v1:m:about"}
 
 
 def test_the_whole_quiz_by_typing_numbers(content: Content) -> None:
@@ -68,7 +68,7 @@ class Typist(io.StringIO):
             return step + "\n"
         wanted = step.removeprefix("press ")
         shown = self.screen.getvalue().removesuffix("> ").rsplit("\n> ", 1)[-1]  # since the last prompt
-        numbers = re.findall(r"\[(\d+)\] " + re.escape(wanted), shown)
+        numbers = re.findall(r"\[(\w+)\] " + re.escape(wanted), shown)
         assert numbers, f"no choice {wanted!r} on screen:\n{shown}"
         return numbers[0] + "\n"
 
@@ -83,6 +83,24 @@ def test_after_a_question_mid_quiz_the_numbers_shown_still_answer(content: Conte
     assert "timelines" in out and "budget" in out
     assert out.count("Question 3 of 9") == 2  # asked, answered the digression, asked again
     assert "Your best fit: Product management" in out
+
+
+def test_one_still_means_yes_after_a_question_mid_quiz(content: Content) -> None:
+    # The answer to the question brings related-topic buttons; they are lettered, and the
+    # re-asked statement keeps 1 = Yes, 2 = Somewhat, 3 = No.
+    out = chat(content, ["1", "1", "what does a project manager do", "1", "/exit"])
+    after_question = out.split("timelines", 1)[1]
+    assert re.search(r"\[a\] ", after_question)
+    assert re.search(r"\[1\] .*Yes", after_question)
+    assert "Question 3 of 9" in after_question
+
+
+def test_a_lettered_choice_opens_its_topic(content: Content) -> None:
+    out = chat(content, ["1", "what does a project manager do", "a", "/exit"])
+    offered = re.search(r"\[a\] (.+)", out)
+    assert offered, out
+    title = offered.group(1).strip()
+    assert f"> {title}\n" in out  # typing "a" opened that topic
 
 
 def test_a_number_without_a_button_is_just_text(content: Content) -> None:
