@@ -38,6 +38,8 @@ class Recommendation:
     best: RoleScore
     others: tuple[RoleScore, ...]  # in content order
     reasons: tuple[Reason, ...]  # the best role's statements that weighed most, strongest first
+    # On a tie the other role fits just as well, so its strongest answers are shown too.
+    level_reasons: tuple[Reason, ...] = ()
 
     @property
     def runner_up(self) -> RoleScore:
@@ -72,11 +74,16 @@ def recommend(content: Content, answers: Mapping[str, str], max_reasons: int = 3
     # Highest share wins; a tie goes to the role with more firm yeses, then content order.
     order = sorted(range(len(scores)), key=lambda i: (-scores[i].percent, -scores[i].firm_yes, i))
     best = scores[order[0]]
-    weighed = [
-        Reason(s, answers[s.id])
-        for s in content.statements
-        if s.role == best.role.id and points_of.get(answers.get(s.id, ""), 0) > 0
-    ]
-    weighed.sort(key=lambda r: -points_of[r.answer_id])  # stable: keeps quiz order within a level
     others = tuple(s for i, s in enumerate(scores) if i != order[0])
-    return Recommendation(best=best, others=others, reasons=tuple(weighed[:max_reasons]))
+    level = next((s for s in others if s.percent == best.percent), None)
+    return Recommendation(
+        best=best, others=others, reasons=_reasons(content, best.role, answers, points_of)[:max_reasons],
+        level_reasons=_reasons(content, level.role, answers, points_of)[:max_reasons] if level else ())
+
+
+def _reasons(content: Content, role: Role, answers: Mapping[str, str], points_of: Mapping[str, int]) -> tuple[Reason, ...]:
+    """The role's statements that scored, strongest first (quiz order within a level)."""
+    weighed = [Reason(s, answers[s.id]) for s in content.statements
+               if s.role == role.id and points_of.get(answers.get(s.id, ""), 0) > 0]
+    weighed.sort(key=lambda r: -points_of[r.answer_id])  # stable
+    return tuple(weighed)

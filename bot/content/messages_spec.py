@@ -47,6 +47,7 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = {
     "result_reasons": frozenset(),
     "result_reason_line": frozenset({"answer", "reason"}),
     "result_no_reasons": frozenset({"role"}),
+    "result_reasons_level": frozenset({"role"}),
     "result_next": frozenset(),
     "result_disclaimer": frozenset(),
     "quiz_answer_hint": frozenset(),

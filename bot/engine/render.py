@@ -8,7 +8,7 @@ from bot.content.model import Content, Topic
 from bot.engine.callbacks import answer_data, back_data, menu_data, topic_data
 from bot.engine.replies import Button, Reply
 from bot.engine.state import SessionState
-from bot.recommend import Recommendation
+from bot.recommend import Reason, Recommendation
 
 BAR_WIDTH = 10
 MAX_RELATED = 3
@@ -87,6 +87,14 @@ def _quiz_return(content: Content, state: SessionState) -> tuple[tuple[Button, .
     return ((back_to_question_button(content, state),),) if state.mode == "quiz" else ()
 
 
+def _reason_lines(content: Content, reasons: tuple[Reason, ...]) -> list[str]:
+    lines = []
+    for reason in reasons:
+        option = content.answer_option(reason.answer_id)
+        lines.append(content.text("result_reason_line", answer=option.label if option else reason.answer_id, reason=reason.statement.reason))
+    return lines
+
+
 def result(content: Content, rec: Recommendation) -> Reply:
     best = rec.best.role
     if rec.weak:  # nothing resonated: say so rather than "both suit you equally well"
@@ -102,11 +110,12 @@ def result(content: Content, rec: Recommendation) -> Reply:
         bar = "█" * filled + "░" * (BAR_WIDTH - filled)
         lines.append(f"<code>{bar}</code> {int(score.percent + 0.5)}% {score.role.name}")
     lines += ["", content.text("result_reasons")]
-    for reason in rec.reasons:
-        option = content.answer_option(reason.answer_id)
-        lines.append(content.text("result_reason_line", answer=option.label if option else reason.answer_id, reason=reason.statement.reason))
+    lines += _reason_lines(content, rec.reasons)
     if not rec.reasons:
         lines.append(content.text("result_no_reasons", role=best.person))
+    if rec.level_reasons:
+        lines += ["", content.text("result_reasons_level", role=rec.runner_up.role.name)]
+        lines += _reason_lines(content, rec.level_reasons)
     lines += ["", content.text("result_disclaimer"), "", content.text("result_next")]
     rows = topic_buttons(content, best.next_topics[:MAX_RELATED])
     rows += ((Button(content.text("button_retake"), menu_data("restart")), Button(content.text("button_menu"), menu_data("menu"))),)

@@ -42,6 +42,31 @@ def test_all_yes_is_a_tie_at_100_settled_the_same_way_every_time(content: Conten
     assert lines[1] == strip_tags(content.text("result_tie_note", role="Product management", person="product manager"))
 
 
+def test_a_tie_shows_what_draws_the_user_to_each_role(content: Content) -> None:
+    # product 5 x somewhat = 50%; project 2 yes + 2 no = 50%: both fit equally, so both say why.
+    given = answers(content, ["somewhat"] * 5, ["yes", "no", "yes", "no"])
+    rec = recommend(content, given)
+    assert rec.best.role.id == PROJECT
+    assert {r.statement.role for r in rec.reasons} == {PROJECT}
+    assert {r.statement.role for r in rec.level_reasons} == {PRODUCT} and len(rec.level_reasons) == 3
+    lines = shown(content, given)
+    heading = strip_tags(content.text("result_reasons_level", role="Product management"))
+    assert heading in lines
+    after = lines[lines.index(heading) + 1:]
+    somewhat = content.answer_option("somewhat").label
+    for reason in rec.level_reasons:
+        assert strip_tags(content.text("result_reason_line", answer=somewhat, reason=reason.statement.reason)) in after
+
+
+def test_a_clear_or_close_result_gives_only_the_recommended_roles_reasons(content: Content) -> None:
+    for product, project in ((["yes"] * 5, ["no"] * 4), (["yes", "yes", "yes", "no", "no"], ["yes", "yes", "somewhat", "no"])):
+        given = answers(content, product, project)
+        rec = recommend(content, given)
+        assert not rec.tie and rec.level_reasons == ()
+        heading = strip_tags(content.text("result_reasons_level", role=rec.runner_up.role.name))
+        assert heading not in shown(content, given)
+
+
 def test_all_no_is_a_weak_result_with_no_reasons(content: Content) -> None:
     given = answers(content, ["no"] * 5, ["no"] * 4)
     rec = recommend(content, given)
