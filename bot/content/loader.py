@@ -10,10 +10,11 @@ from typing import Any, Callable, TypeVar
 
 from bot.content.html_check import html_problems, strip_tags
 from bot.content.messages_spec import MESSAGE_FIELDS
-from bot.content.model import AnswerOption, Content, NotCovered, Role, Statement, Topic
+from bot.content.model import AnswerOption, Content, NotCovered, Role, SmallTalk, Statement, Topic, small_talk_key
 from bot.content.yaml_source import ContentError, YamlDocument, read_yaml
 
 FILES = ("roles.yaml", "checklist.yaml", "faq.yaml", "messages.yaml")
+OPTIONAL_FILES = ("small_talk.yaml",)  # a content folder without it simply has no small talk
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_BUTTON_LABEL = 40
 MAX_CALLBACK_BYTES = 64  # Telegram's limit for callback_data
@@ -37,6 +38,13 @@ def load_content(folder: Path) -> Content:
     menu_topics = tuple(_string_list(faq, _root(faq), "menu_topics"))
     compare_topics = tuple(_string_list(faq, _root(faq), "compare_topics"))
     messages = _messages(docs["messages.yaml"])
+    present = [name for name in FILES + OPTIONAL_FILES if (folder / name).exists()]
+    small_talk: list[SmallTalk] = []
+    if "small_talk.yaml" in present:
+        chat_doc = read_yaml(folder / "small_talk.yaml", f"{folder.name}/small_talk.yaml")
+        small_talk = _items(chat_doc, "small_talk", _small_talk)
+        _check_unique(chat_doc, _paths("small_talk", small_talk))
+        _check_small_talk_phrases(chat_doc, small_talk)
 
     _check_unique(docs["roles.yaml"], _paths("roles", roles))
     _check_unique(docs["checklist.yaml"], _paths("answers", answers))
@@ -45,7 +53,7 @@ def load_content(folder: Path) -> Content:
     _check_references(docs, roles, answers, statements, topics, menu_topics, compare_topics)
 
     digest = hashlib.sha256()
-    for name in FILES:
+    for name in present:
         digest.update((folder / name).read_bytes())
     return Content(
         roles=tuple(roles),
@@ -57,6 +65,7 @@ def load_content(folder: Path) -> Content:
         menu_topics=menu_topics,
         compare_topics=compare_topics,
         source_hash=digest.hexdigest()[:16],
+        small_talk=tuple(small_talk),
     )
 
 
@@ -192,6 +201,26 @@ def _not_covered(doc: YamlDocument, entry: dict[str, Any], path: str) -> NotCove
     _fields(doc, entry, path, {"id", "phrasings"}, frozenset({"reply"}))
     reply = _string(doc, entry, path, "reply", html=True) if "reply" in entry else None
     return NotCovered(id=_identifier(doc, entry, path), phrasings=tuple(_string_list(doc, entry, "phrasings", path, minimum=3)), reply=reply)
+
+
+def _small_talk(doc: YamlDocument, entry: dict[str, Any], path: str) -> SmallTalk:
+    _fields(doc, entry, path, {"id", "phrases", "reply"}, frozenset({"in_quiz"}))
+    phrases = _string_list(doc, entry, "phrases", path, minimum=1)
+    for j, phrase in enumerate(phrases):
+        if not small_talk_key(phrase):
+            raise doc.error(f"{path}.phrases[{j}]", f"phrase '{phrase}' has no words (only letters, digits and ' count)")
+    in_quiz = _string(doc, entry, path, "in_quiz", html=True) if "in_quiz" in entry else None
+    return SmallTalk(id=_identifier(doc, entry, path), phrases=tuple(small_talk_key(p) for p in phrases),
+                     reply=_string(doc, entry, path, "reply", html=True), in_quiz=in_quiz)
+
+
+def _check_small_talk_phrases(doc: YamlDocument, groups: list[SmallTalk]) -> None:
+    seen: dict[str, str] = {}
+    for i, group in enumerate(groups):
+        for j, phrase in enumerate(group.phrases):
+            if phrase in seen:
+                raise doc.error(f"small_talk[{i}].phrases[{j}]", f"phrase '{phrase}' is already listed under '{seen[phrase]}'")
+            seen[phrase] = group.id
 
 
 def _messages(doc: YamlDocument) -> dict[str, str]:

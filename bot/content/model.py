@@ -5,6 +5,7 @@ Code refers to content by stable snake_case ids; every string a user sees lives 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
@@ -55,6 +56,24 @@ class NotCovered:
 
 
 @dataclass(frozen=True)
+class SmallTalk:
+    """A social message (greeting, thanks, goodbye...) and what the bot says back."""
+
+    id: str
+    phrases: tuple[str, ...]  # already in small_talk_key() form
+    reply: str
+    in_quiz: str | None = None  # said instead during the quiz, before the current statement
+
+
+_SMALL_TALK_WORDS = re.compile(r"[a-z0-9']+")
+
+
+def small_talk_key(text: str) -> str:
+    """Lower-case words only: "Hi there! 👋" and "hi there" are the same message."""
+    return " ".join(_SMALL_TALK_WORDS.findall(text.lower().replace("\u2019", "'")))
+
+
+@dataclass(frozen=True)
 class Content:
     roles: tuple[Role, ...]
     answers: tuple[AnswerOption, ...]
@@ -65,13 +84,21 @@ class Content:
     menu_topics: tuple[str, ...]  # topics listed in the fallback ("what I can answer")
     compare_topics: tuple[str, ...]  # topics offered under "Compare roles"
     source_hash: str = ""  # hash of the YAML files, used to key caches
+    small_talk: tuple[SmallTalk, ...] = ()
     _topic_index: Mapping[str, Topic] = field(default_factory=dict, repr=False, compare=False)
     _role_index: Mapping[str, Role] = field(default_factory=dict, repr=False, compare=False)
+    _small_talk_index: Mapping[str, SmallTalk] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_topic_index", MappingProxyType({t.id: t for t in self.topics}))
         object.__setattr__(self, "_role_index", MappingProxyType({r.id: r for r in self.roles}))
         object.__setattr__(self, "messages", MappingProxyType(dict(self.messages)))
+        chat = {phrase: group for group in self.small_talk for phrase in group.phrases}
+        object.__setattr__(self, "_small_talk_index", MappingProxyType(chat))
+
+    def small_talk_for(self, text: str) -> SmallTalk | None:
+        """The small-talk group a message is exactly one of the phrases of, if any."""
+        return self._small_talk_index.get(small_talk_key(text))
 
     def declined_reply(self, group_id: str | None) -> str | None:
         return next((n.reply for n in self.not_covered if n.id == group_id), None)

@@ -106,6 +106,11 @@ class Engine:
                 transition = self._answer(state, statement.id, typed)
                 if transition:
                     return replace(transition, edit_pressed=None)
+        chat = c.small_talk_for(text)
+        if chat:  # "hi", "thanks", "ok": a social reply, not "I can't help with that"
+            if state.mode == "quiz":
+                return Transition(state, (Reply(chat.in_quiz or chat.reply),) + self._current_step(state, quiz_only=True))
+            return Transition(state, (render.menu(c, chat.reply),))
         match = self.matcher.match(text)
         if match.topic and c.topic(match.topic):
             return self._topic(state, match.topic)

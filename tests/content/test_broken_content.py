@@ -71,6 +71,14 @@ DEFECTS = [
     Defect("duplicate YAML key", "roles.yaml", "    person: product manager\n",
            "    person: product manager\n    person: product person\n", "roles[0].person", "duplicate key 'person'",
            anchor="    person: product person"),
+    Defect("small-talk phrase in two groups", "small_talk.yaml", "      - cheers\n", "      - hello\n",
+           "small_talk[2].phrases[10]", "already listed under 'greeting'", anchor="      - hello\n      - much appreciated"),
+    Defect("small-talk phrase without words", "small_talk.yaml", "      - cya\n", "      - \"👋!\"\n",
+           "small_talk[3].phrases[7]", "has no words"),
+    Defect("bad HTML in a small-talk reply", "small_talk.yaml", "suits them better.", "suits <b>them better.",
+           "small_talk[0].reply", "<b> is never closed", anchor="suits <b>them better."),
+    Defect("unknown small-talk field", "small_talk.yaml", "    in_quiz: \"👍 Let's", "    in_qiuz: \"👍 Let's",
+           "small_talk[4].in_qiuz", "unknown field 'in_qiuz'"),
 ]
 
 
@@ -129,6 +137,14 @@ def test_a_missing_file_is_named(tmp_path: Path) -> None:
     (folder / "messages.yaml").unlink()
     with pytest.raises(ContentError, match=r"^dialogues/messages\.yaml: file is missing"):
         load_content(folder)
+
+
+def test_small_talk_is_optional(tmp_path: Path) -> None:
+    folder = tmp_path / "dialogues"
+    shutil.copytree(DIALOGUES, folder)
+    (folder / "small_talk.yaml").unlink()
+    content = load_content(folder)
+    assert content.small_talk == () and content.small_talk_for("hi") is None
 
 
 def test_a_stray_brace_in_a_message_is_a_content_error(tmp_path: Path) -> None:

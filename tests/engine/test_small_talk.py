@@ -1,0 +1,89 @@
+"""Greetings, thanks and other social messages get a friendly reply of their own, not the
+"I can't help with that" fallback; a real question that happens to start with "hi" is still
+answered as a question, and during the quiz the place is kept."""
+
+from __future__ import annotations
+
+from bot.content import Content
+from bot.content.model import small_talk_key
+from bot.engine import Engine, SessionState, TextEvent
+from tests.conftest import FakeMatch
+from tests.engine.helpers import is_menu, is_question, quiz_at
+
+IDLE = SessionState()
+
+
+def group(content: Content, group_id: str):
+    return next(g for g in content.small_talk if g.id == group_id)
+
+
+def test_a_greeting_gets_a_greeting_and_the_menu(engine: Engine, content: Content) -> None:
+    for text in ("hi", "Hello!", "hey there 👋", "Good morning."):
+        t = engine.step(IDLE, TextEvent(text))
+        assert t.state == IDLE and not t.changed
+        assert [r.text for r in t.replies] == [group(content, "greeting").reply], text
+        assert is_menu(t.replies[0])
+
+
+def test_thanks_and_goodbye_are_answered_in_kind(engine: Engine, content: Content) -> None:
+    for text, group_id in (("thanks!", "thanks"), ("Thank you so much", "thanks"), ("bye", "goodbye"), ("ok", "acknowledgement")):
+        t = engine.step(IDLE, TextEvent(text))
+        assert t.replies[0].text == group(content, group_id).reply, text
+
+
+def test_a_greeting_mid_quiz_keeps_the_place_and_asks_the_statement_again(engine: Engine, content: Content) -> None:
+    state = quiz_at(content, 3)
+    t = engine.step(state, TextEvent("hello"))
+    assert t.state == state and not t.changed
+    assert t.replies[0].text == group(content, "greeting").in_quiz
+    assert len(t.replies) == 2 and is_question(content, t.replies[1], 3)
+
+
+def test_unsure_mid_quiz_points_to_somewhat_rather_than_the_checklist(engine: Engine, content: Content) -> None:
+    state = quiz_at(content, 2)
+    t = engine.step(state, TextEvent("I'm not sure"))
+    assert t.state == state
+    assert t.replies[0].text == group(content, "unsure").in_quiz
+    assert "Somewhat" in t.replies[0].text
+    assert is_question(content, t.replies[-1], 2)
+
+
+def test_a_group_without_a_quiz_reply_uses_its_reply_mid_quiz(engine: Engine, content: Content) -> None:
+    t = engine.step(quiz_at(content, 0), TextEvent("thanks"))
+    assert group(content, "thanks").in_quiz is None
+    assert t.replies[0].text == group(content, "thanks").reply
+
+
+class RecordingMatcher:
+    """Answers every text with one topic and remembers what it was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def match(self, text: str) -> FakeMatch:
+        self.asked.append(text)
+        return FakeMatch("project_manager_role", score=0.9)
+
+
+def test_only_an_exact_phrase_is_small_talk_anything_more_goes_to_the_faq(content: Content) -> None:
+    matcher = RecordingMatcher()
+    engine = Engine(content, matcher)
+    t = engine.step(IDLE, TextEvent("Hi, what does a project manager do?"))
+    assert t.replies[0].text == content.topic("project_manager_role").answer
+    engine.step(IDLE, TextEvent("Hi!"))
+    assert matcher.asked == ["Hi, what does a project manager do?"]  # the greeting never reached it
+
+
+def test_a_typed_answer_mid_quiz_is_still_an_answer(engine: Engine, content: Content) -> None:
+    t = engine.step(quiz_at(content, 0), TextEvent("yes"))
+    assert t.state.position == 1
+
+
+def test_no_small_talk_phrase_shadows_a_topic_phrasing_or_a_typed_answer(content: Content) -> None:
+    # Small talk is checked before the FAQ and, outside the quiz, instead of typed answers:
+    # a phrase that is also a topic phrasing or an answer word would hide it.
+    phrases = {p for g in content.small_talk for p in g.phrases}
+    phrasings = {small_talk_key(p) for t in content.topics for p in t.phrasings}
+    answer_words = {w for a in content.answers for w in a.words}
+    assert not phrases & phrasings
+    assert not phrases & answer_words
