@@ -169,3 +169,19 @@ def test_start_mid_quiz_offers_to_carry_on(bot: BotHarness, content: Content) ->
     assert offer.html == content.text("resume_offer", number=2, total=len(content.statements))
     toast, [question] = chat.press(content.text("button_resume"))
     assert question_number(question) == 2
+
+
+def test_a_greeting_gets_a_greeting_with_the_menu_and_thanks_mid_quiz_keeps_the_place(bot: BotHarness, content: Content) -> None:
+    chat = bot.chat(111)
+    [hello] = chat.send("Hi! 👋")
+    greeting = next(g for g in content.small_talk if g.id == "greeting")
+    assert hello.html == greeting.reply
+    assert [label for row in hello.buttons for label in row] == [content.text(key) for key in MENU_KEYS]
+
+    chat.send("/start quiz")
+    chat.answer("yes")
+    thanks = next(g for g in content.small_talk if g.id == "thanks")
+    reply, again = chat.send("thanks", replies=2)
+    assert reply.html == thanks.reply
+    assert question_number(again) == 2 and again.callback_data
+    assert stored_state(bot.data_dir, 111).position == 1
