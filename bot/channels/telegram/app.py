@@ -8,6 +8,7 @@ import gc
 import functools
 import logging
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
@@ -37,6 +38,12 @@ class TelegramChannel:
         # One lock per chat keeps a chat's updates in order while chats run concurrently; weak
         # values let idle chats' locks disappear, so memory does not grow with chat count.
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        # Free text goes through the FAQ model (~5 ms of CPU) off the event loop, one at a time:
+        # parallel model runs would take both cores and starve the loop serving everyone else.
+        self._text_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rolefit-text")
+
+    def close(self) -> None:
+        self._text_worker.shutdown(wait=True)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         incoming = decode(update, context.bot.username)
@@ -58,9 +65,10 @@ class TelegramChannel:
             lock = self._locks[incoming.chat_id] = asyncio.Lock()
         async with lock:
             handle = functools.partial(self.conversation.handle, incoming.chat_id, incoming.event, incoming.update_id)
-            # Free text goes through the FAQ model (~5 ms of CPU): run it in a worker thread so
-            # the event loop keeps serving other chats' buttons and replies meanwhile.
-            transition = await asyncio.to_thread(handle) if isinstance(incoming.event, TextEvent) else handle()
+            if isinstance(incoming.event, TextEvent):
+                transition = await asyncio.get_running_loop().run_in_executor(self._text_worker, handle)
+            else:
+                transition = handle()
             if transition is None:
                 log.info("update %s: already handled, skipped", update.update_id)
                 if query is not None:
@@ -133,6 +141,7 @@ async def _post_init(application: Application) -> None:
 
 
 async def _post_shutdown(application: Application) -> None:
+    application.bot_data["channel"].close()
     application.bot_data["store"].close()
     log.info("RoleFit stopped")
 
