@@ -115,6 +115,7 @@ class ConstMatch:
     topic: str | None = None
     suggestions: tuple[str, ...] = ()
     score: float = 0.0
+    declined: str | None = None  # the not_covered group, as the real matcher reports it
 
 
 class ReplayMatcher:

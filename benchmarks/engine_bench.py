@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     table = {}
     for text in faq_texts:
         m = matcher.match(text)
-        table[text] = ConstMatch(m.topic, tuple(m.suggestions), float(getattr(m, "score", 0.0)))
+        table[text] = ConstMatch(m.topic, tuple(m.suggestions), float(getattr(m, "score", 0.0)), getattr(m, "declined", None))
     answered = sum(1 for m in table.values() if m.topic)
     suggested = sum(1 for m in table.values() if not m.topic and m.suggestions)
     print(f"FAQ texts: {len(table)} distinct; real matcher: {answered} answered, {suggested} suggestions, "

@@ -3,7 +3,7 @@
 Runs the shipped content, then the same content multiplied to ~1,000 topics (synthetic
 copies whose phrasings carry a distinct suffix). Prints numbers; asserts nothing.
 
-    python benchmarks/faq_bench.py [--topics 1000] [--questions FILE.yaml] [--cache DIR]
+    python -m benchmarks.faq_bench [--topics 1000] [--questions FILE.yaml] [--cache DIR] [--json FILE]
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import yaml  # noqa: E402
 from bot.content import Content, load_content  # noqa: E402
 from bot.faq import build_matcher  # noqa: E402
 from bot.faq.types import Matcher  # noqa: E402
+from benchmarks._common import write_json  # noqa: E402
 
 DEFAULT_QUESTIONS = ROOT / "tests" / "faq" / "fixture_holdout.yaml"
 TEAMS = ["in fintech", "at a bank", "in healthcare", "in gaming", "at a startup", "in retail", "in government"]
@@ -65,7 +66,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def run(label: str, content: Content, questions: list[str], cache: Path | None, rounds: int) -> None:
+def run(label: str, content: Content, questions: list[str], cache: Path | None, rounds: int) -> dict[str, object]:
     start = time.perf_counter()
     matcher = build_matcher(content, cache_dir=cache)
     built = time.perf_counter() - start
@@ -78,6 +79,9 @@ def run(label: str, content: Content, questions: list[str], cache: Path | None, 
         f"mean {statistics.fmean(times):5.1f} ms  ({len(times)} questions) | peak RSS {rss:.0f} MB | "
         f"{type(matcher).__name__}"
     )
+    return {"label": label, "topics": len(content.topics), "phrasings": phrasings, "build_s": built, "questions": len(times),
+            "p50_ms": percentile(times, 0.5), "p99_ms": percentile(times, 0.99), "mean_ms": statistics.fmean(times),
+            "peak_rss_mb": rss, "matcher": type(matcher).__name__}
 
 
 def main() -> None:
@@ -86,12 +90,15 @@ def main() -> None:
     parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
     parser.add_argument("--cache", type=Path, default=None, help="vector cache dir (default: none, encode every run)")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--json", metavar="FILE", help="also write the numbers to FILE")
     args = parser.parse_args()
     content = load_content(ROOT / "dialogues")
     questions = questions_from(args.questions)
-    run("shipped content", content, questions, args.cache, args.rounds)
-    run("shipped, cache warm", content, questions, args.cache, 1) if args.cache else None
-    run(f"x{args.topics} topics", multiplied(content, args.topics), questions, args.cache, max(1, args.rounds // 2))
+    runs = [run("shipped content", content, questions, args.cache, args.rounds)]
+    if args.cache:
+        runs.append(run("shipped, cache warm", content, questions, args.cache, 1))
+    runs.append(run(f"x{args.topics} topics", multiplied(content, args.topics), questions, args.cache, max(1, args.rounds // 2)))
+    write_json(args.json, {"runs": runs})
 
 
 if __name__ == "__main__":
