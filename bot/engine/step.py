@@ -23,6 +23,7 @@ MAX_QUESTION_CHARS = 500  # longer texts get a polite "please ask a short questi
 MAX_ECHO_CHARS = 40  # at most this much of what a user typed is ever echoed back
 MAX_TYPED_ANSWER_WORDS = 3  # "yes please" is an answer; "no, what is a PM?" is a question
 _WORDS = re.compile(r"[\w']+")
+_NEGATIONS = frozenset({"not", "no", "never", "don't", "dont", "isn't", "isnt", "nope", "nah"})
 _INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]+")
 
 
@@ -206,12 +207,16 @@ class Engine:
 
     def _typed_answer(self, text: str) -> str | None:
         """The answer a short typed reply gives: "Yes!", "no thanks", "sort of, yes"."""
-        words = _WORDS.findall(text.lower())
+        words = _WORDS.findall(text.lower().replace("\u2019", "'"))
         if not words or len(words) > MAX_TYPED_ANSWER_WORDS:
             return None
         for n in dict.fromkeys((len(words), 2, 1)):  # the whole reply, then its opening words
             phrase = " ".join(words[:n])
             for option in self.content.answers:
                 if phrase in option.words:
+                    # "absolutely not" must never count as "absolutely": a reply that opens with
+                    # a positive answer but negates it later is not taken as an answer at all.
+                    if n < len(words) and option.points > 0 and _NEGATIONS.intersection(words[n:]):
+                        return None
                     return option.id
         return None

@@ -95,7 +95,9 @@ def test_pressing_an_answer_records_it_and_asks_the_next_statement(engine: Engin
 @pytest.mark.parametrize(
     "typed, answer",
     [("yes", "yes"), ("Yes", "yes"), ("YES!", "yes"), ("y", "yes"), ("yeah.", "yes"), ("somewhat", "somewhat"),
-     ("sort of", "somewhat"), ("Maybe", "somewhat"), ("no", "no"), ("Nope", "no"), ("not really", "no")],
+     ("sort of", "somewhat"), ("Maybe", "somewhat"), ("no", "no"), ("Nope", "no"), ("not really", "no"),
+     ("absolutely not", "no"), ("Definitely not!", "no"), ("maybe not", "no"), ("not at all", "no"), ("kinda", "somewhat"),
+     ("yes i guess", "yes"), ("that’s me", "yes")],
 )
 def test_typing_an_answer_during_the_quiz_answers_the_current_statement(engine: Engine, content: Content, typed: str, answer: str) -> None:
     state = quiz_at(content, 0)
@@ -104,6 +106,14 @@ def test_typing_an_answer_during_the_quiz_answers_the_current_statement(engine: 
     assert t.state.answer_map() == {content.statements[0].id: answer}
     assert is_question(content, t.replies[-1], 1)
     assert t.edit_pressed is None  # nothing was pressed, so no message is edited
+
+
+@pytest.mark.parametrize("typed", ["sure not", "yes not really", "absolutely never"])
+def test_a_positive_word_negated_later_is_not_taken_as_an_answer(engine: Engine, content: Content, typed: str) -> None:
+    state = quiz_at(content, 0)
+    t = engine.step(state, TextEvent(typed))
+    assert t.state == state  # nothing recorded; the statement is asked again with a hint
+    assert is_question(content, t.replies[-1], 0)
 
 
 def test_typing_yes_outside_the_quiz_is_not_an_answer(engine: Engine, content: Content) -> None:
