@@ -12,7 +12,7 @@ from typing import Mapping
 from bot.content.model import Content, Role, Statement
 
 CLOSE_GAP = 10.0  # percentage points
-WEAK_BELOW = 34.0  # a best score under this means nothing resonated much
+WEAK_BELOW = 50.0  # a role is called a fit only with at least half its points (all Somewhat, say)
 
 
 @dataclass(frozen=True)

@@ -97,26 +97,34 @@ def _reason_lines(content: Content, reasons: tuple[Reason, ...]) -> list[str]:
 
 def result(content: Content, rec: Recommendation) -> Reply:
     best = rec.best.role
-    if rec.weak:  # nothing resonated: say so rather than "both suit you equally well"
+    nothing = rec.best.points == 0  # every statement answered No: there is no lean to name
+    if nothing:
+        lines = [content.text("result_title_none"), content.text("result_weak_note")]
+    elif rec.weak:  # little resonated: say so rather than "your best fit"
         lines = [content.text("result_title_weak", role=best.name), content.text("result_weak_note")]
+    elif rec.tie:
+        lines = [content.text("result_title_tie", role=best.name), content.text("result_tie_note", role=best.name, person=best.person)]
     elif rec.close:
-        note = "result_tie_note" if rec.tie else "result_close_note"
-        lines = [content.text("result_title_close", role=best.name), content.text(note, role=best.name, person=best.person)]
+        lines = [content.text("result_title_close", role=best.name), content.text("result_close_note", role=best.name, person=best.person)]
     else:
         lines = [content.text("result_title_clear", role=best.name)]
-    lines += ["", best.summary, "", content.text("result_scores")]
+    if not nothing:
+        lines += ["", best.summary]
+    lines += ["", content.text("result_scores")]
     for score in (rec.best,) + rec.others:
         filled = int(score.percent / 100 * BAR_WIDTH + 0.5)  # half rounds up, unlike round()
         bar = "█" * filled + "░" * (BAR_WIDTH - filled)
         lines.append(f"<code>{bar}</code> {int(score.percent + 0.5)}% {score.role.name}")
-    lines += ["", content.text("result_reasons")]
-    lines += _reason_lines(content, rec.reasons)
-    if not rec.reasons:
-        lines.append(content.text("result_no_reasons", role=best.person))
+    if rec.reasons:
+        lines += ["", content.text("result_reasons")] + _reason_lines(content, rec.reasons)
     if rec.level_reasons:
         lines += ["", content.text("result_reasons_level", role=rec.runner_up.role.name)]
         lines += _reason_lines(content, rec.level_reasons)
     lines += ["", content.text("result_disclaimer"), "", content.text("result_next")]
-    rows = topic_buttons(content, best.next_topics[:MAX_RELATED])
+    rows: tuple[tuple[Button, ...], ...] = ()
+    if nothing or rec.weak or rec.tie:  # no clear winner: comparing the two is the next step
+        rows += ((Button(content.text("button_compare"), menu_data("compare")),),)
+    if not nothing:  # with no lean, one role's next steps would be a lean after all
+        rows += topic_buttons(content, best.next_topics[:MAX_RELATED - len(rows)])
     rows += ((Button(content.text("button_retake"), menu_data("restart")), Button(content.text("button_menu"), menu_data("menu"))),)
     return Reply("\n".join(lines), rows)

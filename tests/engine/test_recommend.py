@@ -10,6 +10,7 @@ from bot.content import Content
 from bot.content.html_check import strip_tags
 from bot.engine.render import result
 from bot.recommend import recommend
+from tests.engine.helpers import datas, menu_data
 
 PRODUCT, PROJECT = "product_manager", "project_manager"
 
@@ -67,16 +68,37 @@ def test_a_clear_or_close_result_gives_only_the_recommended_roles_reasons(conten
         assert heading not in shown(content, given)
 
 
-def test_all_no_is_a_weak_result_with_no_reasons(content: Content) -> None:
+def test_all_no_names_no_role_and_offers_the_comparison(content: Content) -> None:
     given = answers(content, ["no"] * 5, ["no"] * 4)
     rec = recommend(content, given)
     assert rec.best.percent == 0 and rec.weak and rec.reasons == ()
-    text = "\n".join(shown(content, given))
+    reply = result(content, recommend(content, given))
+    text = strip_tags(reply.text)
+    lines = text.splitlines()
+    assert lines[0] == strip_tags(content.text("result_title_none"))
+    assert not any(role.name in lines[0] for role in content.roles)
     assert strip_tags(content.text("result_weak_note")) in text
-    assert strip_tags(content.text("result_no_reasons", role="product manager")) in text
     assert "0% Product management" in text and "0% Project management" in text
-    assert text.splitlines()[0] == strip_tags(content.text("result_title_weak", role="Product management"))
-    assert strip_tags(content.text("result_tie_note", role="Product management", person="product manager")) not in text
+    assert strip_tags(content.text("result_reasons")) not in text  # nothing weighed: no empty list
+    assert strip_tags(content.roles[0].summary) not in text  # no role is described as the fit
+    assert datas(reply) == [menu_data("compare"), menu_data("restart"), menu_data("menu")]
+
+
+def test_a_low_best_score_is_only_a_tentative_lean(content: Content) -> None:
+    # project 1 yes + 1 somewhat = 3/8 = 37.5%, product 1 yes = 2/10 = 20%: a lead, but a weak one.
+    given = answers(content, ["yes", "no", "no", "no", "no"], ["yes", "somewhat", "no", "no"])
+    rec = recommend(content, given)
+    assert rec.best.role.id == PROJECT and rec.weak and not rec.close
+    reply = result(content, rec)
+    assert strip_tags(reply.text).splitlines()[0] == strip_tags(content.text("result_title_weak", role="Project management"))
+    assert datas(reply)[0] == menu_data("compare")
+
+
+def test_a_tie_says_so_in_its_title(content: Content) -> None:
+    given = answers(content, ["yes"] * 5, ["yes"] * 4)
+    lines = shown(content, given)
+    assert lines[0] == strip_tags(content.text("result_title_tie", role="Product management"))
+    assert datas(result(content, recommend(content, given)))[0] == menu_data("compare")
 
 
 def test_product_only_yes_recommends_product_clearly(content: Content) -> None:
