@@ -40,9 +40,11 @@ def load_content(folder: Path) -> Content:
     messages = _messages(docs["messages.yaml"])
     present = [name for name in FILES + OPTIONAL_FILES if (folder / name).exists()]
     small_talk: list[SmallTalk] = []
+    fillers: list[str] = []
     if "small_talk.yaml" in present:
         chat_doc = read_yaml(folder / "small_talk.yaml", f"{folder.name}/small_talk.yaml")
         small_talk = _items(chat_doc, "small_talk", _small_talk)
+        fillers = _filler_words(chat_doc)
         _check_unique(chat_doc, _paths("small_talk", small_talk))
         _check_small_talk_phrases(chat_doc, small_talk)
 
@@ -66,6 +68,7 @@ def load_content(folder: Path) -> Content:
         compare_topics=compare_topics,
         source_hash=digest.hexdigest()[:16],
         small_talk=tuple(small_talk),
+        small_talk_fillers=frozenset(fillers),
     )
 
 
@@ -212,6 +215,14 @@ def _small_talk(doc: YamlDocument, entry: dict[str, Any], path: str) -> SmallTal
     in_quiz = _string(doc, entry, path, "in_quiz", html=True) if "in_quiz" in entry else None
     return SmallTalk(id=_identifier(doc, entry, path), phrases=tuple(small_talk_key(p) for p in phrases),
                      reply=_string(doc, entry, path, "reply", html=True), in_quiz=in_quiz)
+
+
+def _filler_words(doc: YamlDocument) -> list[str]:
+    words = _string_list(doc, _root(doc), "filler_words")
+    for j, word in enumerate(words):
+        if small_talk_key(word) != word.lower() or " " in word:
+            raise doc.error(f"filler_words[{j}]", f"'{word}' must be one lower-case word (letters, digits, ')")
+    return words
 
 
 def _check_small_talk_phrases(doc: YamlDocument, groups: list[SmallTalk]) -> None:

@@ -57,6 +57,7 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = {
     "fallback_topic_line": frozenset({"title"}),
     "related_intro": frozenset(),
     "empty_text": frozenset(),
+    "answer_outside_quiz": frozenset(),
     "too_long": frozenset({"limit"}),
     "unsupported": frozenset(),
     "unsupported_edited": frozenset(),

@@ -66,6 +66,7 @@ class SmallTalk:
 
 
 _SMALL_TALK_WORDS = re.compile(r"[a-z0-9']+")
+MAX_SMALL_TALK_WORDS = 8  # longer messages are questions, whatever words they use
 
 
 def small_talk_key(text: str) -> str:
@@ -85,6 +86,7 @@ class Content:
     compare_topics: tuple[str, ...]  # topics offered under "Compare roles"
     source_hash: str = ""  # hash of the YAML files, used to key caches
     small_talk: tuple[SmallTalk, ...] = ()
+    small_talk_fillers: frozenset[str] = frozenset()  # words ignored in small talk ("thanks bot")
     _topic_index: Mapping[str, Topic] = field(default_factory=dict, repr=False, compare=False)
     _role_index: Mapping[str, Role] = field(default_factory=dict, repr=False, compare=False)
     _small_talk_index: Mapping[str, SmallTalk] = field(default_factory=dict, repr=False, compare=False)
@@ -97,8 +99,25 @@ class Content:
         object.__setattr__(self, "_small_talk_index", MappingProxyType(chat))
 
     def small_talk_for(self, text: str) -> SmallTalk | None:
-        """The small-talk group a message is exactly one of the phrases of, if any."""
-        return self._small_talk_index.get(small_talk_key(text))
+        """The small-talk group of a message made only of small-talk phrases ("ok thanks"): the
+        group of its last phrase, which says what the message ends on. None for anything else."""
+        words = small_talk_key(text).split()
+        if not words or len(words) > MAX_SMALL_TALK_WORDS:
+            return None
+        kept = [w for w in words if w not in self.small_talk_fillers]
+        return self._last_phrase_group(words) or (self._last_phrase_group(kept) if kept else None)
+
+    def _last_phrase_group(self, words: list[str]) -> SmallTalk | None:
+        # ends[i]: the group of the last phrase when words[:i] splits into phrases (ends[0] is a
+        # start marker). Trying longer final phrases first keeps "thank you so much" whole.
+        ends: dict[int, SmallTalk | None] = {0: None}
+        for end in range(1, len(words) + 1):
+            for start in range(end):
+                group = self._small_talk_index.get(" ".join(words[start:end])) if start in ends else None
+                if group is not None:
+                    ends[end] = group
+                    break
+        return ends.get(len(words))
 
     def declined_reply(self, group_id: str | None) -> str | None:
         return next((n.reply for n in self.not_covered if n.id == group_id), None)

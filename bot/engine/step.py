@@ -23,6 +23,7 @@ MAX_QUESTION_CHARS = 500  # longer texts get a polite "please ask a short questi
 MAX_ECHO_CHARS = 40  # at most this much of what a user typed is ever echoed back
 MAX_TYPED_ANSWER_WORDS = 3  # "yes please" is an answer; "no, what is a PM?" is a question
 _WORDS = re.compile(r"[\w']+")
+_HAS_WORD = re.compile(r"[^\W_]")  # a letter or digit in any script
 _NEGATIONS = frozenset({"not", "no", "never", "don't", "dont", "isn't", "isnt", "nope", "nah"})
 _INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]+")
 
@@ -95,8 +96,8 @@ class Engine:
         assert isinstance(event, TextEvent)
         c = self.content
         text = _INVISIBLE.sub(" ", event.text).strip()
-        if not text:
-            return Transition(state, (Reply(c.text("empty_text")),) + self._current_step(state, quiz_only=True))
+        if not _HAS_WORD.search(text):  # nothing, or only emoji, punctuation and symbols
+            return self._say(state, c.text("empty_text"))
         if len(text) > MAX_QUESTION_CHARS:
             reply = Reply(c.text("too_long", limit=MAX_QUESTION_CHARS))
             return Transition(state, (reply,) + self._current_step(state, quiz_only=True))
@@ -109,9 +110,9 @@ class Engine:
                     return replace(transition, edit_pressed=None)
         chat = c.small_talk_for(text)
         if chat:  # "hi", "thanks", "ok": a social reply, not "I can't help with that"
-            if state.mode == "quiz":
-                return Transition(state, (Reply(chat.in_quiz or chat.reply),) + self._current_step(state, quiz_only=True))
-            return Transition(state, (render.menu(c, chat.reply),))
+            return self._say(state, chat.in_quiz if chat.in_quiz and state.mode == "quiz" else chat.reply)
+        if state.mode != "quiz" and self._typed_answer(text):  # "yes", "sure": there is nothing to answer
+            return self._say(state, c.text("answer_outside_quiz"))
         match = self.matcher.match(text)
         if match.topic and c.topic(match.topic):
             return self._topic(state, match.topic)
@@ -198,6 +199,13 @@ class Engine:
         note = Reply(c.text("stale_button"))
         step = self._current_step(state, quiz_only=False)
         return Transition(state, (note,) + step, notice=c.text("stale_button_notice"))
+
+    def _say(self, state: SessionState, text: str) -> Transition:
+        """A short reply that changes nothing: the statement being asked follows it, or outside
+        the quiz the menu's buttons come with it."""
+        if state.mode == "quiz":
+            return Transition(state, (Reply(text), render.question(self.content, state)))
+        return Transition(state, (render.menu(self.content, text),))
 
     def _current_step(self, state: SessionState, *, quiz_only: bool) -> tuple[Reply, ...]:
         """The step to show again after a digression: the statement being asked, or the menu."""

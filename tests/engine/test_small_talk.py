@@ -49,9 +49,9 @@ def test_unsure_mid_quiz_points_to_somewhat_rather_than_the_checklist(engine: En
 
 
 def test_a_group_without_a_quiz_reply_uses_its_reply_mid_quiz(engine: Engine, content: Content) -> None:
-    t = engine.step(quiz_at(content, 0), TextEvent("thanks"))
-    assert group(content, "thanks").in_quiz is None
-    assert t.replies[0].text == group(content, "thanks").reply
+    t = engine.step(quiz_at(content, 0), TextEvent("who are you?"))
+    assert group(content, "identity").in_quiz is None
+    assert t.replies[0].text == group(content, "identity").reply
 
 
 class RecordingMatcher:
@@ -87,3 +87,32 @@ def test_no_small_talk_phrase_shadows_a_topic_phrasing_or_a_typed_answer(content
     answer_words = {w for a in content.answers for w in a.words}
     assert not phrases & phrasings
     assert not phrases & answer_words
+
+
+def test_a_message_of_small_talk_phrases_is_answered_by_its_last_one(content: Content) -> None:
+    cases = {"ok thanks": "thanks", "cool, thanks a lot!": "thanks", "thanks, bye": "goodbye",
+             "Good morning RoleFit": "greeting", "thank you bot": "thanks", "hi, how are you?": "how_are_you"}
+    for text, group_id in cases.items():
+        found = content.small_talk_for(text)
+        assert found is not None and found.id == group_id, text
+    assert content.small_talk_for("thanks, what does a product manager do") is None
+
+
+def test_only_emoji_or_punctuation_asks_for_words_with_the_buttons(engine: Engine, content: Content) -> None:
+    for text in ("👍", "?", "!!! 🎉"):
+        t = engine.step(IDLE, TextEvent(text))
+        assert t.replies[0].text == content.text("empty_text") and is_menu(t.replies[0]), text
+    t = engine.step(quiz_at(content, 2), TextEvent("🤔"))
+    assert t.replies[0].text == content.text("empty_text") and is_question(content, t.replies[1], 2)
+
+
+def test_yes_outside_the_quiz_points_to_the_quiz_instead_of_a_refusal(engine: Engine, content: Content) -> None:
+    for text in ("yes", "sure", "nope"):
+        t = engine.step(IDLE, TextEvent(text))
+        assert t.state == IDLE
+        assert t.replies[0].text == content.text("answer_outside_quiz") and is_menu(t.replies[0]), text
+
+
+def test_a_question_in_another_script_is_not_taken_for_no_words(engine: Engine, content: Content) -> None:
+    t = engine.step(IDLE, TextEvent("ما الفرق بين مدير المنتج ومدير المشروع؟"))
+    assert t.replies[0].text != content.text("empty_text")
