@@ -182,6 +182,6 @@ def test_a_greeting_gets_a_greeting_with_the_menu_and_thanks_mid_quiz_keeps_the_
     chat.answer("yes")
     thanks = next(g for g in content.small_talk if g.id == "thanks")
     reply, again = chat.send("thanks", replies=2)
-    assert reply.html == thanks.reply
+    assert reply.html == thanks.in_quiz
     assert question_number(again) == 2 and again.callback_data
     assert stored_state(bot.data_dir, 111).position == 1
