@@ -72,7 +72,8 @@ def suggestions(content: Content, topic_ids: tuple[str, ...], state: SessionStat
 
 def fallback(content: Content, state: SessionState, lead: str | None = None) -> Reply:
     """What the bot covers; `lead` replaces the generic opening for a known neighbouring subject."""
-    buttons = topic_buttons(content, content.menu_topics[:MAX_RELATED]) + _quiz_return(content, state)
+    # A button for every topic the message lists, so each one it names can be tapped.
+    buttons = topic_buttons(content, content.menu_topics) + _quiz_return(content, state)
     if lead:
         return Reply(lead, buttons)
     lines = "\n".join(content.text("fallback_topic_line", title=html.escape(t.title)) for t in map(content.topic, content.menu_topics) if t)
