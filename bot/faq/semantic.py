@@ -106,7 +106,9 @@ def _score(model: _Model, n_topics: int, queries: np.ndarray) -> list[Scored]:
     best = scores[:, :n_topics].argmax(axis=1)
     agreed = (nearest[:, :n_topics].argmax(axis=1) == best) & (linear[:, :n_topics].argmax(axis=1) == best)
     best_topic = nearest[:, :n_topics].max(axis=1)
-    return [Scored(tuple(row.tolist()), float(n), bool(a)) for row, n, a in zip(scores, best_topic, agreed)]
+    best_negative = nearest[:, n_topics:].max(axis=1) if nearest.shape[1] > n_topics else np.zeros(len(queries))
+    return [Scored(tuple(row.tolist()), float(n), bool(a), float(neg))
+            for row, n, a, neg in zip(scores, best_topic, agreed, best_negative)]
 
 
 def _held_out(model: _Model, examples: Examples, chunk: int = 1024) -> list[HeldOut]:

@@ -40,6 +40,7 @@ class Scored:
     scores: Sequence[float]
     nearest: float  # best similarity to any single topic phrasing
     agreed: bool = False  # independent signals name the same best topic
+    negative_nearest: float = 0.0  # best similarity to any single not_covered phrasing
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,11 @@ def _nearest_negative(scored: Scored, class_ids: Sequence[str], n_topics: int) -
 def decide(scored: Scored, thresholds: Thresholds, class_ids: Sequence[str], n_topics: int) -> Match:
     score = float(scored.nearest)
     if n_topics == 0 or scored.nearest < thresholds.floor:
-        # Far from everything: which not_covered group is nearest says little, so none is named.
-        return Match(None, (), score)
+        # Far from every topic. Which not_covered group is nearest says little, so none is
+        # named, unless the question is as close to one of its phrasings as an answerable
+        # question is to a topic ("salary?"): then that subject's own reply helps more.
+        declined = _nearest_negative(scored, class_ids, n_topics) if scored.negative_nearest >= thresholds.sure_floor else None
+        return Match(None, (), score, declined=declined)
     ranked = _ranked_topics(scored, n_topics)
     declined = _nearest_negative(scored, class_ids, n_topics)
     if declined:  # close to the domain, but to a subject the bot deliberately doesn't cover

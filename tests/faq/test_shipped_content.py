@@ -42,6 +42,9 @@ def test_every_topic_is_reachable_by_its_own_phrasing(shipped, content) -> None:
         ("how much money does a project manager make", "salary_and_pay"),
         ("what does a program manager do all day", "other_roles"),
         ("how should I write a product manager resume", "job_search"),
+        ("salary?", "salary_and_pay"),  # one word, far from every topic, yet clearly that subject
+        ("which one pays better", "salary_and_pay"),
+        ("which role is more stressful", "stress_and_lifestyle"),
     ],
 )
 def test_near_domain_questions_name_the_subject_the_bot_declines(shipped, question: str, group: str) -> None:

@@ -35,6 +35,16 @@ def test_out_of_scope_below_floor_or_nearer_a_negative() -> None:
     assert decide(Scored((0.9, 0.5, 0.4, 0.1, 0.95), 0.8), T, IDS, 4) == Match(None, (), 0.8, declined="x")
 
 
+def test_far_from_every_topic_but_close_to_a_declined_phrasing_names_it() -> None:
+    # "salary?": no topic near, but one of a not_covered group's phrasings as near as an
+    # answerable question gets to a topic (sure_floor), so that subject's reply is given.
+    scores = (0.3, 0.2, 0.1, 0.1, 0.9)
+    assert decide(Scored(scores, 0.3, negative_nearest=0.95), T, IDS, 4) == Match(None, (), 0.3, declined="x")
+    assert decide(Scored(scores, 0.3, negative_nearest=0.45), T, IDS, 4) == Match(None, (), 0.3)  # only loosely alike
+    # Close to a negative phrasing while a topic still scores best: nothing is declined.
+    assert decide(Scored((0.9, 0.2, 0.1, 0.1, 0.5), 0.3, negative_nearest=0.95), T, IDS, 4) == Match(None, (), 0.3)
+
+
 def test_calibration_reads_the_held_out_scores() -> None:
     scored = [Scored((0.9, 0.2, 0.0), 0.8), Scored((0.3, 0.7, 0.0), 0.6), Scored((0.55, 0.5, 0.0), 0.7), Scored((0.1, 0.1, 0.4), 0.2)]
     labels = [0, 1, 1, 2]
