@@ -155,7 +155,10 @@ class Engine:
             return Transition(state, (render.menu(c),) + self._current_step(state, quiz_only=True))
         simple = {"ask": "ask_prompt", "help": "help", "about": "about"}
         if action in simple:
-            reply = Reply(c.text(simple[action]), () if action == "ask" else render.menu_buttons(c))
+            # During the quiz the statement follows at once, so the menu's buttons would only
+            # compete with its answer buttons.
+            with_menu = action != "ask" and state.mode != "quiz"
+            reply = Reply(c.text(simple[action]), render.menu_buttons(c) if with_menu else ())
             return Transition(state, (reply,) + self._current_step(state, quiz_only=True))
         if action == "compare":
             return Transition(state, (render.compare(c),) + self._current_step(state, quiz_only=True))

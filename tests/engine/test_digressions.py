@@ -166,3 +166,13 @@ def test_a_declined_neighbouring_subject_gets_its_own_reply(content: Content) ->
     assert datas(t.replies[0])[0] == topic_data(content.menu_topics[0])
     in_quiz = engine.step(quiz_at(content, 3), TextEvent("how much do PMs earn"))
     assert in_quiz.replies[0].text == salary.reply and is_question(content, in_quiz.replies[1], 3)
+
+
+def test_help_during_the_quiz_comes_without_the_menu_and_the_statement_follows(engine: Engine, content: Content) -> None:
+    state = quiz_at(content, 5)
+    t = engine.step(state, CommandEvent("help"))
+    assert t.state == state
+    assert t.replies[0].text == content.text("help") and t.replies[0].buttons == ()
+    assert is_question(content, t.replies[1], 5)
+    outside = engine.step(IDLE, CommandEvent("help"))
+    assert is_menu(outside.replies[0])
