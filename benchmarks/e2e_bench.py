@@ -568,16 +568,19 @@ def open_loop(kind: str, args: argparse.Namespace, content: Any, workdir: Path) 
 
         feed = CallFeed(fake, on_call, lambda: None)
         feed.start()
+        # The harness's own set-up (a full collection over what earlier runs left, the CPU
+        # sampler) happens before the clock starts: done after it, it made the first pushes
+        # late and then sent them as one burst, which showed as bot latency.
+        quiet_gc = QuietHarnessGc().__enter__()
+        gc_pauses = GcPauses().__enter__()
+        sampler = CpuSampler(bot.pid)
+        sampler.start()
         cpu_bot0, cpu_self0, busy0 = bot.cpu(), cpu_seconds(), system_busy_seconds()
         fake_tid = fake._server._thread.native_id  # noqa: SLF001
         cpu_fake0 = cpu_seconds("self", fake_tid)
-        began = time.monotonic()
         late: list[float] = []
         push_work: list[float] = []
-        quiet_gc = QuietHarnessGc().__enter__()
-        sampler = CpuSampler(bot.pid)
-        sampler.start()
-        gc_pauses = GcPauses().__enter__()
+        began = time.monotonic()
         for offset, chat in schedule:
             delay = began + offset - time.monotonic()
             if delay > 0:
