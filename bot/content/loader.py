@@ -207,14 +207,17 @@ def _not_covered(doc: YamlDocument, entry: dict[str, Any], path: str) -> NotCove
 
 
 def _small_talk(doc: YamlDocument, entry: dict[str, Any], path: str) -> SmallTalk:
-    _fields(doc, entry, path, {"id", "phrases", "reply"}, frozenset({"in_quiz"}))
+    _fields(doc, entry, path, {"id", "phrases", "reply"}, frozenset({"in_quiz", "starts_quiz"}))
+    starts_quiz = entry.get("starts_quiz", False)
+    if not isinstance(starts_quiz, bool):
+        raise doc.error(f"{path}.starts_quiz", "must be true or false")
     phrases = _string_list(doc, entry, "phrases", path, minimum=1)
     for j, phrase in enumerate(phrases):
         if not small_talk_key(phrase):
             raise doc.error(f"{path}.phrases[{j}]", f"phrase '{phrase}' has no words (only letters, digits and ' count)")
     in_quiz = _string(doc, entry, path, "in_quiz", html=True) if "in_quiz" in entry else None
     return SmallTalk(id=_identifier(doc, entry, path), phrases=tuple(small_talk_key(p) for p in phrases),
-                     reply=_string(doc, entry, path, "reply", html=True), in_quiz=in_quiz)
+                     reply=_string(doc, entry, path, "reply", html=True), in_quiz=in_quiz, starts_quiz=starts_quiz)
 
 
 def _filler_words(doc: YamlDocument) -> list[str]:

@@ -63,6 +63,7 @@ class SmallTalk:
     phrases: tuple[str, ...]  # already in small_talk_key() form
     reply: str
     in_quiz: str | None = None  # said instead during the quiz, before the current statement
+    starts_quiz: bool = False  # outside the quiz, the checklist starts after the reply
 
 
 _SMALL_TALK_WORDS = re.compile(r"[a-z0-9']+")

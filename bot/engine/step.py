@@ -109,9 +109,15 @@ class Engine:
                 if transition:
                     return replace(transition, edit_pressed=None)
         chat = c.small_talk_for(text)
+        if chat and chat.starts_quiz and state.mode != "quiz":  # "let's go", "take the quiz"
+            started = self._start_quiz()
+            return replace(started, replies=(Reply(chat.reply),) + started.replies)
         if chat:  # "hi", "thanks", "ok": a social reply, not "I can't help with that"
             return self._say(state, chat.in_quiz if chat.in_quiz and state.mode == "quiz" else chat.reply)
-        if state.mode != "quiz" and self._typed_answer(text):  # "yes", "sure": there is nothing to answer
+        typed = self._typed_answer(text) if state.mode != "quiz" else None
+        if typed and typed == self._top_answer():  # "yes", "sure": to the only offer the bot makes
+            return self._start_quiz()
+        if typed:  # "no", "sort of": nothing to answer outside the quiz
             return self._say(state, c.text("answer_outside_quiz"))
         match = self.matcher.match(text)
         if match.topic and c.topic(match.topic):
@@ -202,6 +208,9 @@ class Engine:
         note = Reply(c.text("stale_button"))
         step = self._current_step(state, quiz_only=False)
         return Transition(state, (note,) + step, notice=c.text("stale_button_notice"))
+
+    def _top_answer(self) -> str:
+        return max(self.content.answers, key=lambda a: a.points).id
 
     def _say(self, state: SessionState, text: str) -> Transition:
         """A short reply that changes nothing: the statement being asked follows it, or outside

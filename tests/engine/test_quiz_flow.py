@@ -97,7 +97,7 @@ def test_pressing_an_answer_records_it_and_asks_the_next_statement(engine: Engin
     [("yes", "yes"), ("Yes", "yes"), ("YES!", "yes"), ("y", "yes"), ("yeah.", "yes"), ("somewhat", "somewhat"),
      ("sort of", "somewhat"), ("Maybe", "somewhat"), ("no", "no"), ("Nope", "no"), ("not really", "no"),
      ("absolutely not", "no"), ("Definitely not!", "no"), ("maybe not", "no"), ("not at all", "no"), ("kinda", "somewhat"),
-     ("yes i guess", "yes"), ("that’s me", "yes")],
+     ("yes i guess", "yes"), ("that’s me", "yes"), ("sure, why not", "yes"), ("not really sure", "somewhat"), ("yeh", "yes")],
 )
 def test_typing_an_answer_during_the_quiz_answers_the_current_statement(engine: Engine, content: Content, typed: str, answer: str) -> None:
     state = quiz_at(content, 0)
@@ -116,10 +116,11 @@ def test_a_positive_word_negated_later_is_not_taken_as_an_answer(engine: Engine,
     assert is_question(content, t.replies[-1], 0)
 
 
-def test_typing_yes_outside_the_quiz_is_not_an_answer(engine: Engine, content: Content) -> None:
+def test_typing_yes_outside_the_quiz_starts_it(engine: Engine, content: Content) -> None:
+    # The quiz is the one offer the bot makes, so a typed "yes" takes it up.
     t = engine.step(IDLE, TextEvent("yes"))
-    assert t.state == IDLE
-    assert "Question" not in plain(t)
+    assert t.state.mode == "quiz" and t.state.position == 0 and t.state.answers == ()
+    assert is_question(content, t.replies[-1], 0)
 
 
 def test_the_last_answer_gives_the_result_and_ends_the_quiz(engine: Engine, content: Content) -> None:

@@ -106,11 +106,22 @@ def test_only_emoji_or_punctuation_asks_for_words_with_the_buttons(engine: Engin
     assert t.replies[0].text == content.text("empty_text") and is_question(content, t.replies[1], 2)
 
 
-def test_yes_outside_the_quiz_points_to_the_quiz_instead_of_a_refusal(engine: Engine, content: Content) -> None:
-    for text in ("yes", "sure", "nope"):
+def test_no_or_somewhat_outside_the_quiz_points_to_the_quiz_instead_of_a_refusal(engine: Engine, content: Content) -> None:
+    for text in ("nope", "sort of"):
         t = engine.step(IDLE, TextEvent(text))
         assert t.state == IDLE
         assert t.replies[0].text == content.text("answer_outside_quiz") and is_menu(t.replies[0]), text
+
+
+def test_lets_go_starts_the_quiz_and_mid_quiz_just_carries_on(engine: Engine, content: Content) -> None:
+    start = group(content, "start_quiz")
+    t = engine.step(IDLE, TextEvent("ok, let's go!"))
+    assert t.state.mode == "quiz" and t.state.position == 0
+    assert t.replies[0].text == start.reply and is_question(content, t.replies[1], 0)
+    state = quiz_at(content, 4)
+    t = engine.step(state, TextEvent("take the quiz"))
+    assert t.state == state
+    assert t.replies[0].text == start.in_quiz and is_question(content, t.replies[1], 4)
 
 
 def test_a_question_in_another_script_is_not_taken_for_no_words(engine: Engine, content: Content) -> None:
