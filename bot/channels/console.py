@@ -37,6 +37,7 @@ def _letters() -> Iterator[str]:
 
 
 def run_console(conversation: Conversation, stdin: TextIO, stdout: TextIO, greeting: str) -> None:
+    content = conversation.engine.content
     stdout.write(strip_tags(greeting) + "\n\n")
     choices: dict[str, Button] = {}
 
@@ -66,10 +67,13 @@ def run_console(conversation: Conversation, stdin: TextIO, stdout: TextIO, greet
         typed = line.strip()
         if typed.lower() in choices:
             event = ButtonEvent(choices[typed.lower()].data)
-        elif typed.isdigit() and len(typed) <= 3:  # a choice that is not on screen
-            event = ButtonEvent("")
+        elif typed.isdigit() and len(typed) <= 3:  # a choice that is not on screen: say so, change nothing
+            stdout.write(strip_tags(content.text("no_such_choice", choice=typed)) + "\n\n")
+            continue
         else:
             event = text_to_event(typed)
         transition = conversation.handle(CONSOLE_CHAT_ID, event)
         if transition:
+            if transition.notice:  # Telegram shows it as a toast; here it confirms an answer
+                stdout.write(f"✓ {strip_tags(transition.notice)}\n\n")
             show(transition.replies)

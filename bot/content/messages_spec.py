@@ -31,6 +31,8 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = {
     "compare_intro": frozenset(),
     "question": NUMBER_TOTAL | {"statement"},
     "answered": NUMBER_TOTAL | {"statement", "answer"},
+    "question_answered_before": frozenset({"answer"}),
+    "no_such_choice": frozenset({"choice"}),
     "back_at_first": frozenset(),
     "quiz_not_running": frozenset(),
     "quiz_cancelled": frozenset(),

@@ -35,6 +35,9 @@ def question(content: Content, state: SessionState) -> Reply:
     statement = content.statements[state.position]
     number, total = state.position + 1, len(content.statements)
     text = content.text("question", number=number, total=total, statement=statement.text)
+    before = content.answer_option(state.answer_map().get(statement.id, ""))
+    if before is not None:  # back at an answered statement: say what counts now
+        text += "\n\n" + content.text("question_answered_before", answer=before.label)
     answers = tuple(Button(a.label, answer_data(statement.id, a.id)) for a in content.answers)
     rows: tuple[tuple[Button, ...], ...] = (answers,)
     if state.position > 0:

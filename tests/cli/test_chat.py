@@ -10,6 +10,7 @@ import pytest
 
 from bot.channels.console import render_reply, run_console
 from bot.content import Content
+from bot.content.html_check import strip_tags
 from bot.conversation import Conversation
 from bot.engine import Button, Engine, Reply
 from bot.store import MemoryStore
@@ -103,10 +104,19 @@ def test_a_lettered_choice_opens_its_topic(content: Content) -> None:
     assert f"> {title}\n" in out  # typing "a" opened that topic
 
 
-def test_a_number_without_a_button_is_just_text(content: Content) -> None:
-    out = chat(content, ["1", "99", "/exit"])
-    assert out.count("Question 1 of 9") == 2  # asked, then asked again after the fallback
-    assert "Question 2 of 9" not in out
+def test_a_number_without_a_button_says_so_and_changes_nothing(content: Content) -> None:
+    out = chat(content, ["1", "99", "2", "/exit"])
+    assert strip_tags(content.text("no_such_choice", choice="99")) in out
+    assert content.text("stale_button") not in out  # not "that button has expired"
+    assert "Question 2 of 9" in out  # "2" then answered question 1 (Somewhat)
+
+
+def test_an_answer_is_confirmed_and_back_shows_the_earlier_answer(content: Content) -> None:
+    out = chat(content, ["1", "2", "/back", "/exit"])
+    somewhat = content.answer_option("somewhat").label
+    assert "✓ " + strip_tags(content.text("answer_notice", answer=somewhat)) in out
+    after_back = out.rsplit("Question 1 of 9", 1)[1]
+    assert strip_tags(content.text("question_answered_before", answer=somewhat)) in after_back
 
 
 def test_end_of_input_ends_the_chat(content: Content) -> None:

@@ -207,3 +207,12 @@ def test_quiz_or_resume_during_the_quiz_shows_the_current_statement_again(engine
 def test_resume_outside_the_quiz_points_to_quiz(engine: Engine, content: Content) -> None:
     t = engine.step(IDLE, ButtonEvent(menu_data("resume")))
     assert t.state == IDLE and t.replies[0].text == content.text("quiz_not_running")
+
+
+def test_back_shows_the_answer_given_before(engine: Engine, content: Content) -> None:
+    state = quiz_at(content, 3, "somewhat")
+    t = engine.step(state, CommandEvent("back"))
+    label = content.answer_option("somewhat").label
+    assert strip_tags(content.text("question_answered_before", answer=label)) in strip_tags(t.replies[0].text)
+    fresh = engine.step(quiz_at(content, 3), TextEvent("what does a project manager do")).replies[-1]
+    assert strip_tags(content.text("question_answered_before", answer=label)) not in strip_tags(fresh.text)
