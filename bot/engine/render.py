@@ -128,7 +128,9 @@ def result(content: Content, rec: Recommendation) -> Reply:
     rows: tuple[tuple[Button, ...], ...] = ()
     if nothing or rec.weak or rec.tie:  # no clear winner: comparing the two is the next step
         rows += ((Button(content.text("button_compare"), menu_data("compare")),),)
-    if not nothing:  # with no lean, one role's next steps would be a lean after all
+    if rec.tie and not nothing:  # level: one next step for each role, not two for the one listed first
+        rows += topic_buttons(content, tuple(dict.fromkeys(s.role.next_topics[0] for s in (rec.best, rec.runner_up) if s.role.next_topics)))
+    elif not nothing:  # with no lean, one role's next steps would be a lean after all
         rows += topic_buttons(content, best.next_topics[:MAX_RELATED - len(rows)])
     rows += ((Button(content.text("button_retake"), menu_data("restart")), Button(content.text("button_menu"), menu_data("menu"))),)
     return Reply("\n".join(lines), rows)

@@ -24,7 +24,9 @@ MAX_ECHO_CHARS = 40  # at most this much of what a user typed is ever echoed bac
 MAX_TYPED_ANSWER_WORDS = 3  # "yes please" is an answer; "no, what is a PM?" is a question
 _WORDS = re.compile(r"[\w']+")
 _HAS_WORD = re.compile(r"[^\W_]")  # a letter or digit in any script
-_NEGATIONS = frozenset({"not", "no", "never", "don't", "dont", "isn't", "isnt", "nope", "nah"})
+# Words that undo a positive opening ("absolutely not"); not "no", which also affirms
+# ("yes, no problem", "sure, no doubt").
+_NEGATIONS = frozenset({"not", "never", "don't", "dont", "isn't", "isnt"})
 _INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]+")
 
 
@@ -102,7 +104,8 @@ class Engine:
             reply = Reply(c.text("too_long", limit=MAX_QUESTION_CHARS))
             return Transition(state, (reply,) + self._current_step(state, quiz_only=True))
         if state.mode == "quiz":
-            typed = self._typed_answer(text)
+            # A whole small-talk message ("maybe later", "no idea") is not read by its first word.
+            typed = self._typed_answer(text, whole_only=c.small_talk_for(text) is not None)
             if typed:
                 statement = c.statements[state.position]
                 transition = self._answer(state, statement.id, typed)
@@ -225,12 +228,13 @@ class Engine:
             return (render.question(self.content, state),)
         return () if quiz_only else (render.menu(self.content),)
 
-    def _typed_answer(self, text: str) -> str | None:
-        """The answer a short typed reply gives: "Yes!", "no thanks", "sort of, yes"."""
+    def _typed_answer(self, text: str, whole_only: bool = False) -> str | None:
+        """The answer a short typed reply gives: "Yes!", "nope, sorry", "sort of, yes"."""
         words = _WORDS.findall(text.lower().replace("\u2019", "'"))
         if not words or len(words) > MAX_TYPED_ANSWER_WORDS:
             return None
-        for n in dict.fromkeys((len(words), 2, 1)):  # the whole reply, then its opening words
+        lengths = (len(words),) if whole_only else (len(words), 2, 1)
+        for n in dict.fromkeys(lengths):  # the whole reply, then its opening words
             phrase = " ".join(words[:n])
             for option in self.content.answers:
                 if phrase in option.words:

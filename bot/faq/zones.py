@@ -29,6 +29,7 @@ from bot.faq.examples import NOT_COVERED_PREFIX
 from bot.faq.types import Match
 
 MAX_SUGGESTIONS = 3
+IDENTICAL = 0.999  # cosine of a text with itself, allowing for float rounding
 MARGIN_QUANTILE = 0.5
 AGREED_MARGIN_QUANTILE = 0.1
 
@@ -114,9 +115,9 @@ def decide(scored: Scored, thresholds: Thresholds, class_ids: Sequence[str], n_t
     score = float(scored.nearest)
     if n_topics == 0 or scored.nearest < thresholds.floor:
         # Far from every topic. Which not_covered group is nearest says little, so none is
-        # named, unless the question is as close to one of its phrasings as an answerable
-        # question is to a topic ("salary?"): then that subject's own reply helps more.
-        declined = _nearest_negative(scored, class_ids, n_topics) if scored.negative_nearest >= thresholds.sure_floor else None
+        # named, unless the question, cleaned up, is one of its phrasings ("salary?"): then
+        # that subject's own reply helps more. Merely similar ("who pays") is not enough.
+        declined = _nearest_negative(scored, class_ids, n_topics) if scored.negative_nearest >= IDENTICAL else None
         return Match(None, (), score, declined=declined)
     ranked = _ranked_topics(scored, n_topics)
     declined = _nearest_negative(scored, class_ids, n_topics)

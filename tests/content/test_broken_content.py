@@ -72,13 +72,13 @@ DEFECTS = [
            "    person: product manager\n    person: product person\n", "roles[0].person", "duplicate key 'person'",
            anchor="    person: product person"),
     Defect("small-talk phrase in two groups", "small_talk.yaml", "      - cheers\n", "      - hello\n",
-           "small_talk[3].phrases[14]", "already listed under 'greeting'", anchor="      - hello\n      - much appreciated"),
+           "small_talk[4].phrases[14]", "already listed under 'greeting'", anchor="      - hello\n      - much appreciated"),
     Defect("small-talk phrase without words", "small_talk.yaml", "      - cya\n", "      - \"👋!\"\n",
-           "small_talk[4].phrases[7]", "has no words"),
+           "small_talk[5].phrases[7]", "has no words"),
     Defect("bad HTML in a small-talk reply", "small_talk.yaml", "suits them better.", "suits <b>them better.",
            "small_talk[0].reply", "<b> is never closed", anchor="suits <b>them better."),
     Defect("unknown small-talk field", "small_talk.yaml", "    in_quiz: \"👍 Let's", "    in_qiuz: \"👍 Let's",
-           "small_talk[6].in_qiuz", "unknown field 'in_qiuz'"),
+           "small_talk[7].in_qiuz", "unknown field 'in_qiuz'"),
 ]
 
 

@@ -97,7 +97,8 @@ def test_pressing_an_answer_records_it_and_asks_the_next_statement(engine: Engin
     [("yes", "yes"), ("Yes", "yes"), ("YES!", "yes"), ("y", "yes"), ("yeah.", "yes"), ("somewhat", "somewhat"),
      ("sort of", "somewhat"), ("Maybe", "somewhat"), ("no", "no"), ("Nope", "no"), ("not really", "no"),
      ("absolutely not", "no"), ("Definitely not!", "no"), ("maybe not", "no"), ("not at all", "no"), ("kinda", "somewhat"),
-     ("yes i guess", "yes"), ("that’s me", "yes"), ("sure, why not", "yes"), ("not really sure", "somewhat"), ("yeh", "yes")],
+     ("yes i guess", "yes"), ("that’s me", "yes"), ("sure, why not", "yes"), ("not really sure", "somewhat"), ("yeh", "yes"),
+     ("yes, no problem", "yes"), ("sure no doubt", "yes"), ("No thanks!", "no")],
 )
 def test_typing_an_answer_during_the_quiz_answers_the_current_statement(engine: Engine, content: Content, typed: str, answer: str) -> None:
     state = quiz_at(content, 0)
@@ -108,7 +109,7 @@ def test_typing_an_answer_during_the_quiz_answers_the_current_statement(engine: 
     assert t.edit_pressed is None  # nothing was pressed, so no message is edited
 
 
-@pytest.mark.parametrize("typed", ["sure not", "yes not really", "absolutely never"])
+@pytest.mark.parametrize("typed", ["sure not", "yes not really", "absolutely never", "yes i don't"])
 def test_a_positive_word_negated_later_is_not_taken_as_an_answer(engine: Engine, content: Content, typed: str) -> None:
     state = quiz_at(content, 0)
     t = engine.step(state, TextEvent(typed))

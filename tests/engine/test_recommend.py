@@ -10,7 +10,7 @@ from bot.content import Content
 from bot.content.html_check import strip_tags
 from bot.engine.render import result
 from bot.recommend import recommend
-from tests.engine.helpers import datas, menu_data
+from tests.engine.helpers import datas, menu_data, topic_data
 
 PRODUCT, PROJECT = "product_manager", "project_manager"
 
@@ -94,11 +94,14 @@ def test_a_low_best_score_is_only_a_tentative_lean(content: Content) -> None:
     assert datas(reply)[0] == menu_data("compare")
 
 
-def test_a_tie_says_so_in_its_title(content: Content) -> None:
+def test_a_tie_says_so_in_its_title_and_offers_a_next_step_for_each_role(content: Content) -> None:
     given = answers(content, ["yes"] * 5, ["yes"] * 4)
     lines = shown(content, given)
     assert lines[0] == strip_tags(content.text("result_title_tie", role="Product management"))
-    assert datas(result(content, recommend(content, given)))[0] == menu_data("compare")
+    shown_data = datas(result(content, recommend(content, given)))
+    assert shown_data[0] == menu_data("compare")
+    firsts = [topic_data(role.next_topics[0]) for role in content.roles]
+    assert shown_data[1:3] == firsts
 
 
 def test_product_only_yes_recommends_product_clearly(content: Content) -> None:

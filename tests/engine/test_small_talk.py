@@ -127,3 +127,21 @@ def test_lets_go_starts_the_quiz_and_mid_quiz_just_carries_on(engine: Engine, co
 def test_a_question_in_another_script_is_not_taken_for_no_words(engine: Engine, content: Content) -> None:
     t = engine.step(IDLE, TextEvent("ما الفرق بين مدير المنتج ومدير المشروع؟"))
     assert t.replies[0].text != content.text("empty_text")
+
+
+def test_no_small_talk_message_is_recorded_as_a_quiz_answer(engine: Engine, content: Content) -> None:
+    # "maybe later" must not count as "maybe" (Somewhat), nor "no idea" as "no".
+    state = quiz_at(content, 2)
+    for chat in content.small_talk:
+        for phrase in chat.phrases:
+            t = engine.step(state, TextEvent(phrase))
+            assert t.state.answers == state.answers, f"{phrase!r} was taken as an answer"
+
+
+def test_start_over_mid_quiz_explains_restart_and_keeps_the_answers(engine: Engine, content: Content) -> None:
+    state = quiz_at(content, 4)
+    t = engine.step(state, TextEvent("start again"))
+    assert t.state == state
+    assert t.replies[0].text == group(content, "restart").in_quiz and "/restart" in t.replies[0].text
+    fresh = engine.step(IDLE, TextEvent("start over"))
+    assert fresh.state.mode == "quiz" and fresh.state.position == 0

@@ -51,3 +51,8 @@ def test_near_domain_questions_name_the_subject_the_bot_declines(shipped, questi
     match = shipped.match(question)
     assert match.topic is None and match.suggestions == ()
     assert match.declined == group
+
+
+@pytest.mark.parametrize("question", ["how do I pay", "who pays", "i work long hours", "which is easier to get into"])
+def test_merely_similar_words_do_not_name_a_declined_subject(shipped, question: str) -> None:
+    assert shipped.match(question).declined is None

@@ -36,13 +36,13 @@ def test_out_of_scope_below_floor_or_nearer_a_negative() -> None:
 
 
 def test_far_from_every_topic_but_close_to_a_declined_phrasing_names_it() -> None:
-    # "salary?": no topic near, but one of a not_covered group's phrasings as near as an
-    # answerable question gets to a topic (sure_floor), so that subject's reply is given.
+    # "salary?": no topic near, but it is one of a not_covered group's phrasings, so that
+    # subject's reply is given; merely similar ("who pays") is not enough.
     scores = (0.3, 0.2, 0.1, 0.1, 0.9)
-    assert decide(Scored(scores, 0.3, negative_nearest=0.95), T, IDS, 4) == Match(None, (), 0.3, declined="x")
-    assert decide(Scored(scores, 0.3, negative_nearest=0.45), T, IDS, 4) == Match(None, (), 0.3)  # only loosely alike
+    assert decide(Scored(scores, 0.3, negative_nearest=1.0), T, IDS, 4) == Match(None, (), 0.3, declined="x")
+    assert decide(Scored(scores, 0.3, negative_nearest=0.95), T, IDS, 4) == Match(None, (), 0.3)
     # Close to a negative phrasing while a topic still scores best: nothing is declined.
-    assert decide(Scored((0.9, 0.2, 0.1, 0.1, 0.5), 0.3, negative_nearest=0.95), T, IDS, 4) == Match(None, (), 0.3)
+    assert decide(Scored((0.9, 0.2, 0.1, 0.1, 0.5), 0.3, negative_nearest=1.0), T, IDS, 4) == Match(None, (), 0.3)
 
 
 def test_calibration_reads_the_held_out_scores() -> None:
