@@ -38,22 +38,16 @@ def load_content(folder: Path) -> Content:
     menu_topics = tuple(_string_list(faq, _root(faq), "menu_topics"))
     compare_topics = tuple(_string_list(faq, _root(faq), "compare_topics"))
     messages = _messages(docs["messages.yaml"])
-    present = [name for name in FILES + OPTIONAL_FILES if (folder / name).exists()]
-    small_talk: list[SmallTalk] = []
-    fillers: list[str] = []
-    if "small_talk.yaml" in present:
-        chat_doc = read_yaml(folder / "small_talk.yaml", f"{folder.name}/small_talk.yaml")
-        small_talk = _items(chat_doc, "small_talk", _small_talk)
-        fillers = _filler_words(chat_doc)
-        _check_unique(chat_doc, _paths("small_talk", small_talk))
-        _check_small_talk_phrases(chat_doc, small_talk)
 
     _check_unique(docs["roles.yaml"], _paths("roles", roles))
     _check_unique(docs["checklist.yaml"], _paths("answers", answers))
     _check_unique(docs["checklist.yaml"], _paths("statements", statements))
     _check_unique(faq, _paths("topics", topics) + _paths("not_covered", not_covered))
     _check_references(docs, roles, answers, statements, topics, menu_topics, compare_topics)
+    # Small talk last: it may name topics, which must be valid by now.
+    small_talk, fillers = _small_talk_file(folder, {t.id for t in topics})
 
+    present = [name for name in FILES + OPTIONAL_FILES if (folder / name).exists()]
     digest = hashlib.sha256()
     for name in present:
         digest.update((folder / name).read_bytes())
@@ -206,8 +200,24 @@ def _not_covered(doc: YamlDocument, entry: dict[str, Any], path: str) -> NotCove
     return NotCovered(id=_identifier(doc, entry, path), phrasings=tuple(_string_list(doc, entry, "phrasings", path, minimum=3)), reply=reply)
 
 
+def _small_talk_file(folder: Path, topic_ids: set[str]) -> tuple[list[SmallTalk], list[str]]:
+    path = folder / "small_talk.yaml"
+    if not path.exists():
+        return [], []
+    doc = read_yaml(path, f"{folder.name}/small_talk.yaml")
+    groups = _items(doc, "small_talk", _small_talk)
+    fillers = _filler_words(doc)
+    _check_unique(doc, _paths("small_talk", groups))
+    _check_small_talk_phrases(doc, groups)
+    for i, chat in enumerate(groups):
+        for j, ref in enumerate(chat.topics):
+            if ref not in topic_ids:
+                raise doc.error(f"small_talk[{i}].topics[{j}]", f"unknown topic '{ref}'")
+    return groups, fillers
+
+
 def _small_talk(doc: YamlDocument, entry: dict[str, Any], path: str) -> SmallTalk:
-    _fields(doc, entry, path, {"id", "phrases", "reply"}, frozenset({"in_quiz", "starts_quiz"}))
+    _fields(doc, entry, path, {"id", "phrases", "reply"}, frozenset({"in_quiz", "starts_quiz", "topics"}))
     starts_quiz = entry.get("starts_quiz", False)
     if not isinstance(starts_quiz, bool):
         raise doc.error(f"{path}.starts_quiz", "must be true or false")
@@ -217,7 +227,8 @@ def _small_talk(doc: YamlDocument, entry: dict[str, Any], path: str) -> SmallTal
             raise doc.error(f"{path}.phrases[{j}]", f"phrase '{phrase}' has no words (only letters, digits and ' count)")
     in_quiz = _string(doc, entry, path, "in_quiz", html=True) if "in_quiz" in entry else None
     return SmallTalk(id=_identifier(doc, entry, path), phrases=tuple(small_talk_key(p) for p in phrases),
-                     reply=_string(doc, entry, path, "reply", html=True), in_quiz=in_quiz, starts_quiz=starts_quiz)
+                     reply=_string(doc, entry, path, "reply", html=True), in_quiz=in_quiz, starts_quiz=starts_quiz,
+                     topics=tuple(_string_list(doc, entry, "topics", path)))
 
 
 def _filler_words(doc: YamlDocument) -> list[str]:

@@ -64,6 +64,7 @@ class SmallTalk:
     reply: str
     in_quiz: str | None = None  # said instead during the quiz, before the current statement
     starts_quiz: bool = False  # outside the quiz, the checklist starts after the reply
+    topics: tuple[str, ...] = ()  # topic buttons offered with the reply instead of the menu
 
 
 _SMALL_TALK_WORDS = re.compile(r"[a-z0-9']+")

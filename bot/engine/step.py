@@ -116,7 +116,8 @@ class Engine:
             started = self._start_quiz()
             return replace(started, replies=(Reply(chat.reply),) + started.replies)
         if chat:  # "hi", "thanks", "ok": a social reply, not "I can't help with that"
-            return self._say(state, chat.in_quiz if chat.in_quiz and state.mode == "quiz" else chat.reply)
+            said = chat.in_quiz if chat.in_quiz and state.mode == "quiz" else chat.reply
+            return self._say(state, said, render.topic_buttons(c, chat.topics) if chat.topics else None)
         typed = self._typed_answer(text) if state.mode != "quiz" else None
         if typed and typed == self._top_answer():  # "yes", "sure": to the only offer the bot makes
             return self._start_quiz()
@@ -215,12 +216,12 @@ class Engine:
     def _top_answer(self) -> str:
         return max(self.content.answers, key=lambda a: a.points).id
 
-    def _say(self, state: SessionState, text: str) -> Transition:
+    def _say(self, state: SessionState, text: str, buttons: tuple[tuple[Button, ...], ...] | None = None) -> Transition:
         """A short reply that changes nothing: the statement being asked follows it, or outside
-        the quiz the menu's buttons come with it."""
+        the quiz the menu's buttons come with it (or the `buttons` given)."""
         if state.mode == "quiz":
-            return Transition(state, (Reply(text), render.question(self.content, state)))
-        return Transition(state, (render.menu(self.content, text),))
+            return Transition(state, (Reply(text, buttons or ()), render.question(self.content, state)))
+        return Transition(state, (Reply(text, buttons) if buttons else render.menu(self.content, text),))
 
     def _current_step(self, state: SessionState, *, quiz_only: bool) -> tuple[Reply, ...]:
         """The step to show again after a digression: the statement being asked, or the menu."""

@@ -77,6 +77,8 @@ DEFECTS = [
            "small_talk[5].phrases[7]", "has no words"),
     Defect("bad HTML in a small-talk reply", "small_talk.yaml", "suits them better.", "suits <b>them better.",
            "small_talk[0].reply", "<b> is never closed", anchor="suits <b>them better."),
+    Defect("small-talk topic that does not exist", "small_talk.yaml", "topics: [product_manager_example,",
+           "topics: [product_manager_exmple,", "small_talk[9].topics[0]", "unknown topic 'product_manager_exmple'"),
     Defect("unknown small-talk field", "small_talk.yaml", "    in_quiz: \"👍 Let's", "    in_qiuz: \"👍 Let's",
            "small_talk[7].in_qiuz", "unknown field 'in_qiuz'"),
 ]

@@ -145,3 +145,17 @@ def test_start_over_mid_quiz_explains_restart_and_keeps_the_answers(engine: Engi
     assert t.replies[0].text == group(content, "restart").in_quiz and "/restart" in t.replies[0].text
     fresh = engine.step(IDLE, TextEvent("start over"))
     assert fresh.state.mode == "quiz" and fresh.state.position == 0
+
+
+def test_tell_me_more_and_give_me_an_example_offer_topics_to_tap(engine: Engine, content: Content) -> None:
+    from tests.engine.helpers import datas, topic_data
+
+    for text, group_id in (("tell me more", "tell_me_more"), ("Can you give me an example?", "examples")):
+        t = engine.step(IDLE, TextEvent(text))
+        chat = group(content, group_id)
+        assert t.replies[0].text == chat.reply
+        assert datas(t.replies[0]) == [topic_data(topic) for topic in chat.topics]
+    state = quiz_at(content, 1)
+    t = engine.step(state, TextEvent("example please"))
+    assert t.state == state and datas(t.replies[0]) == [topic_data(x) for x in group(content, "examples").topics]
+    assert is_question(content, t.replies[1], 1)
