@@ -103,15 +103,15 @@ class Engine:
         if len(text) > MAX_QUESTION_CHARS:
             reply = Reply(c.text("too_long", limit=MAX_QUESTION_CHARS))
             return Transition(state, (reply,) + self._current_step(state, quiz_only=True))
+        chat = c.small_talk_for(text)
         if state.mode == "quiz":
             # A whole small-talk message ("maybe later", "no idea") is not read by its first word.
-            typed = self._typed_answer(text, whole_only=c.small_talk_for(text) is not None)
+            typed = self._typed_answer(text, whole_only=chat is not None)
             if typed:
                 statement = c.statements[state.position]
                 transition = self._answer(state, statement.id, typed)
                 if transition:
                     return replace(transition, edit_pressed=None)
-        chat = c.small_talk_for(text)
         if chat and chat.starts_quiz and state.mode != "quiz":  # "let's go", "take the quiz"
             started = self._start_quiz()
             return replace(started, replies=(Reply(chat.reply),) + started.replies)
