@@ -23,7 +23,8 @@ import os
 import sys
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from telegram.ext import Application
 
@@ -76,9 +77,16 @@ def start_lag_probe(loop: asyncio.AbstractEventLoop, interval: float = 0.01) -> 
 def summary(values: array.array) -> dict[str, float]:
     data = sorted(values)
     n = len(data)
-    pick = lambda q: data[min(n - 1, max(0, int(q * n + 0.5) - 1))] * 1000  # noqa: E731
-    return {"n": n, "p50": pick(0.5), "p99": pick(0.99), "max": data[-1] * 1000, "total": sum(data) * 1000,
-            "over_5ms": sum(1 for v in data if v > 0.005), "over_20ms": sum(1 for v in data if v > 0.020)}
+    pick = lambda q: data[min(n - 1, max(0, int(q * n + 0.5) - 1))] * 1000
+    return {
+        "n": n,
+        "p50": pick(0.5),
+        "p99": pick(0.99),
+        "max": data[-1] * 1000,
+        "total": sum(data) * 1000,
+        "over_5ms": sum(1 for v in data if v > 0.005),
+        "over_20ms": sum(1 for v in data if v > 0.020),
+    }
 
 
 def write_out() -> None:

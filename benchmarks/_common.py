@@ -10,9 +10,10 @@ import resource
 import statistics
 import sys
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DIALOGUES = ROOT / "dialogues"
@@ -48,7 +49,7 @@ def percentile(values: Sequence[float], q: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, int(round(q / 100.0 * len(ordered) + 0.5)) - 1))
+    rank = max(0, min(len(ordered) - 1, round(q / 100.0 * len(ordered) + 0.5) - 1))
     return ordered[rank]
 
 
@@ -103,8 +104,10 @@ def machine_note() -> dict[str, Any]:
 
 def print_machine(note: dict[str, Any]) -> None:
     load = note["loadavg_1_5_15"]
-    print(f"machine: {note['cpus']} CPUs ({note['cpu_model']}), Python {note['python']}, "
-          f"load average {load[0]} / {load[1]} / {load[2]} (1/5/15 min) at start, {note['date']}")
+    print(
+        f"machine: {note['cpus']} CPUs ({note['cpu_model']}), Python {note['python']}, "
+        f"load average {load[0]} / {load[1]} / {load[2]} (1/5/15 min) at start, {note['date']}"
+    )
 
 
 # -- FAQ matcher ------------------------------------------------------------------------------

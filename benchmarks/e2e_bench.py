@@ -40,9 +40,10 @@ import tempfile
 import threading
 import time
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from benchmarks._common import (
     DIALOGUES,
@@ -73,6 +74,12 @@ TICK = os.sysconf("SC_CLK_TCK")
 # -- processes and CPU --------------------------------------------------------------------
 
 
+def _thread_id(fake: FakeBotApi) -> int:
+    thread = fake._server._thread
+    assert thread is not None and thread.native_id is not None, "the fake Bot API is not running"
+    return thread.native_id
+
+
 def cpu_seconds(pid: int | str = "self", tid: int | None = None) -> float:
     """utime+stime of a process (all threads) or of one thread, in seconds."""
     path = f"/proc/{pid}/task/{tid}/stat" if tid else f"/proc/{pid}/stat"
@@ -98,8 +105,15 @@ def system_busy_seconds() -> float:
 class BotProcess:
     """The bot under test in its own process (its own GIL and core, like production)."""
 
-    def __init__(self, kind: str, fake: FakeBotApi, workdir: Path, log_level: str, profile: Path | None = None,
-                 bot_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        fake: FakeBotApi,
+        workdir: Path,
+        log_level: str,
+        profile: Path | None = None,
+        bot_env: dict[str, str] | None = None,
+    ) -> None:
         bot_env = bot_env or {}
         self.kind = kind
         self.fake = fake
@@ -132,7 +146,7 @@ class BotProcess:
         self.profile = profile
         if profile is not None:  # cProfile writes its file when run_polling returns after SIGTERM
             argv[1:1] = ["-m", "cProfile", "-o", str(profile)]
-        self._log = open(self.log_path, "wb")
+        self._log = open(self.log_path, "wb")  # noqa: SIM115
         began = time.monotonic()
         self.proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
         try:
@@ -195,7 +209,9 @@ class CallFeed(threading.Thread):
     """Hands every request the bot makes to `on_call`, in order, as soon as the fake logs it,
     then calls `after_batch` (where the closed loop pushes the next taps)."""
 
-    def __init__(self, fake: FakeBotApi, on_call: Callable[[CallRecord], None], after_batch: Callable[[], None]) -> None:
+    def __init__(
+        self, fake: FakeBotApi, on_call: Callable[[CallRecord], None], after_batch: Callable[[], None]
+    ) -> None:
         super().__init__(name="call-feed", daemon=True)
         self.fake = fake
         self.on_call = on_call
@@ -210,7 +226,7 @@ class CallFeed(threading.Thread):
             with state.changed:
                 if len(state.calls) <= self.cursor:
                     state.changed.wait(0.02)
-                new = state.calls[self.cursor:]
+                new = state.calls[self.cursor :]
                 self.cursor += len(new)
             for record in new:
                 self.on_call(record)
@@ -284,9 +300,11 @@ def closed_loop(kind: str, users: int, args: argparse.Namespace, content: Any, w
             lean = "product" if u % 2 == 0 else "project"
             answers = lean_answers(content, rng, lean)
             steps = [("text", "/start"), ("press", menu_data("quiz"))]
-            steps += [("press", answer_data(s.id, a)) for s, a in zip(content.statements, answers)]
+            steps += [("press", answer_data(s.id, a)) for s, a in zip(content.statements, answers, strict=False)]
             population[chat] = ClosedUser(chat, lean, answers, steps)
-        bot = BotProcess(kind, fake, workdir, args.log_level, profile_path(args, f"{kind}-closed-{users}"), bot_env(args))
+        bot = BotProcess(
+            kind, fake, workdir, args.log_level, profile_path(args, f"{kind}-closed-{users}"), bot_env(args)
+        )
         counts: Counter[str] = Counter()
         ready: deque[ClosedUser] = deque(population.values())
         done = threading.Event()
@@ -346,7 +364,7 @@ def closed_loop(kind: str, users: int, args: argparse.Namespace, content: Any, w
                 push_next(ready.popleft())
 
         cpu_bot0, cpu_self0, busy0 = bot.cpu(), cpu_seconds(), system_busy_seconds()
-        fake_tid = fake._server._thread.native_id  # noqa: SLF001 - CPU accounting of the server thread
+        fake_tid = _thread_id(fake)
         cpu_fake0 = cpu_seconds("self", fake_tid)
         feed = CallFeed(fake, on_call, after_batch)
         with QuietHarnessGc():
@@ -357,19 +375,26 @@ def closed_loop(kind: str, users: int, args: argparse.Namespace, content: Any, w
             finished = done.wait(args.closed_timeout)
             wall = time.monotonic() - began
             feed.stop()
-        cpu = {"bot": bot.cpu() - cpu_bot0, "fake_server_thread": cpu_seconds("self", fake_tid) - cpu_fake0,
-               "feed_thread": feed.cpu,
-               "this_process": cpu_seconds() - cpu_self0}
+        cpu = {
+            "bot": bot.cpu() - cpu_bot0,
+            "fake_server_thread": cpu_seconds("self", fake_tid) - cpu_fake0,
+            "feed_thread": feed.cpu,
+            "this_process": cpu_seconds() - cpu_self0,
+        }
         cpu["others"] = max(0.0, system_busy_seconds() - busy0 - cpu["bot"] - cpu["this_process"])
         memory = bot.memory()
 
-        correct, wrong, winners = 0, [], Counter()
+        correct, wrong, winners = 0, list[str](), Counter[str]()
         if kind == "rolefit":
             for user in population.values():
-                expected = recommend(content, {s.id: a for s, a in zip(content.statements, user.answers)})
+                expected = recommend(content, {s.id: a for s, a in zip(content.statements, user.answers, strict=False)})
                 winners[expected.best.role.id] += 1
                 message = last_bot_message(fake, user.chat)
-                if user.failed is None and message is not None and message.html == render.result(content, expected).text:
+                if (
+                    user.failed is None
+                    and message is not None
+                    and message.html == render.result(content, expected).text
+                ):
                     correct += 1
                 elif len(wrong) < 5:
                     wrong.append(f"chat {user.chat}: {user.failed or 'final message is not its own result'}")
@@ -380,18 +405,31 @@ def closed_loop(kind: str, users: int, args: argparse.Namespace, content: Any, w
     pushed = sum(max(u.index, 0) + (0 if u.index >= len(u.steps) else 1) for u in population.values())
     completed = sum(len(u.step_latency) for u in population.values())
     return {
-        "kind": kind, "users": users, "finished": finished, "wall_s": wall,
-        "updates": completed, "pushed": pushed, "updates_per_s": completed / wall if wall else 0.0,
+        "kind": kind,
+        "users": users,
+        "finished": finished,
+        "wall_s": wall,
+        "updates": completed,
+        "pushed": pushed,
+        "updates_per_s": completed / wall if wall else 0.0,
         "updates_per_cpu_s": completed / cpu["bot"] if cpu["bot"] else 0.0,
         "step_latency_ms": summary_ms(x for u in population.values() for x in u.step_latency),
         "first_latency_ms": summary_ms(x for u in population.values() for x in u.first_latency),
-        "calls": dict(counts), "errors": errors, "cpu_s": cpu,
-        "bot_rss_ready_kib": bot.rss_ready.get("VmRSS"), "bot_rss_end_kib": memory.get("VmRSS"),
-        "bot_peak_rss_kib": memory.get("VmHWM"), "startup_s": bot.startup_seconds,
-        "correct_results": correct if kind == "rolefit" else None, "wrong": wrong,
-        "expected_winners": dict(winners), "failed_users": sum(1 for u in population.values() if u.failed),
+        "calls": dict(counts),
+        "errors": errors,
+        "cpu_s": cpu,
+        "bot_rss_ready_kib": bot.rss_ready.get("VmRSS"),
+        "bot_rss_end_kib": memory.get("VmRSS"),
+        "bot_peak_rss_kib": memory.get("VmHWM"),
+        "startup_s": bot.startup_seconds,
+        "correct_results": correct if kind == "rolefit" else None,
+        "wrong": wrong,
+        "expected_winners": dict(winners),
+        "failed_users": sum(1 for u in population.values() if u.failed),
         "unfinished_users": sum(1 for u in population.values() if not u.finished),
-        "bot_log_problems": problems[:10], "bot_log_problem_count": len(problems), "probe": probe,
+        "bot_log_problems": problems[:10],
+        "bot_log_problem_count": len(problems),
+        "probe": probe,
     }
 
 
@@ -426,7 +464,7 @@ class QuietHarnessGc:
     a full collection over the fake's call log would stall the fake server for tens of ms and
     show up as bot latency. Objects created before are frozen; collection resumes afterwards."""
 
-    def __enter__(self) -> "QuietHarnessGc":
+    def __enter__(self) -> QuietHarnessGc:
         import gc
 
         gc.collect()
@@ -449,7 +487,7 @@ class GcPauses:
         self.pauses: list[tuple[int, float]] = []
         self._start = 0.0
 
-    def __enter__(self) -> "GcPauses":
+    def __enter__(self) -> GcPauses:
         import gc
 
         gc.callbacks.append(self._callback)
@@ -467,9 +505,12 @@ class GcPauses:
             self.pauses.append((info.get("generation", -1), time.perf_counter() - self._start))
 
     def summary(self) -> dict[str, Any]:
-        return {"count": len(self.pauses), "gen2": sum(1 for g, _ in self.pauses if g == 2),
-                "max_ms": max((p for _, p in self.pauses), default=0.0) * 1000,
-                "total_ms": sum(p for _, p in self.pauses) * 1000}
+        return {
+            "count": len(self.pauses),
+            "gen2": sum(1 for g, _ in self.pauses if g == 2),
+            "max_ms": max((p for _, p in self.pauses), default=0.0) * 1000,
+            "total_ms": sum(p for _, p in self.pauses) * 1000,
+        }
 
 
 # -- open loop ----------------------------------------------------------------------------
@@ -576,7 +617,7 @@ def open_loop(kind: str, args: argparse.Namespace, content: Any, workdir: Path) 
         sampler = CpuSampler(bot.pid)
         sampler.start()
         cpu_bot0, cpu_self0, busy0 = bot.cpu(), cpu_seconds(), system_busy_seconds()
-        fake_tid = fake._server._thread.native_id  # noqa: SLF001
+        fake_tid = _thread_id(fake)
         cpu_fake0 = cpu_seconds("self", fake_tid)
         late: list[float] = []
         push_work: list[float] = []
@@ -621,8 +662,11 @@ def open_loop(kind: str, args: argparse.Namespace, content: Any, workdir: Path) 
         gc_pauses.__exit__()
         quiet_gc.__exit__()
         cpu_timeline = sampler.stop()
-        cpu = {"bot": bot.cpu() - cpu_bot0, "fake_server_thread": cpu_seconds("self", fake_tid) - cpu_fake0,
-               "this_process": cpu_seconds() - cpu_self0}
+        cpu = {
+            "bot": bot.cpu() - cpu_bot0,
+            "fake_server_thread": cpu_seconds("self", fake_tid) - cpu_fake0,
+            "this_process": cpu_seconds() - cpu_self0,
+        }
         cpu["others"] = max(0.0, system_busy_seconds() - busy0 - cpu["bot"] - cpu["this_process"])
         memory = bot.memory()
         pending = len(fake.pending_updates())
@@ -635,18 +679,40 @@ def open_loop(kind: str, args: argparse.Namespace, content: Any, workdir: Path) 
     latencies = [i.first - i.pushed_at for i in done if i.first is not None]
     by_kind = {k: summary_ms(i.first - i.pushed_at for i in done if i.kind == k and i.first is not None) for k in mix}
     return {
-        "kind": kind, "users": users, "rate": rate, "seconds": seconds, "schedule": args.schedule,
-        "offered": len(schedule), "offered_rate": len(schedule) / offered_s if offered_s else 0.0,
-        "answered": len(latencies), "dropped": lost, "backlog_drain_s": drained_s, "pending_at_fake": pending,
-        "unanswered_callbacks": unanswered_callbacks, "same_chat_overlaps": overlaps[0],
-        "throttled_chats": len(throttled_chats), "mix": dict(mix), "calls": dict(counts),
-        "latency_ms": summary_ms(latencies), "latency_by_kind_ms": by_kind,
-        "cpu_timeline": cpu_timeline, "worst_window": worst_window(latencies_at(done, began), cpu_timeline),
-        "timeline": [(round(i.pushed_at - began, 4), round((i.first - i.pushed_at) * 1000, 2), i.kind)
-                     for i in done if i.first is not None],
-        "schedule_late_ms": summary_ms(late), "push_ms": summary_ms(push_work), "cpu_s": cpu, "harness_gc": gc_pauses.summary(),
-        "bot_peak_rss_kib": memory.get("VmHWM"), "bot_rss_end_kib": memory.get("VmRSS"),
-        "bot_log_problems": problems[:10], "bot_log_problem_count": len(problems), "probe": probe,
+        "kind": kind,
+        "users": users,
+        "rate": rate,
+        "seconds": seconds,
+        "schedule": args.schedule,
+        "offered": len(schedule),
+        "offered_rate": len(schedule) / offered_s if offered_s else 0.0,
+        "answered": len(latencies),
+        "dropped": lost,
+        "backlog_drain_s": drained_s,
+        "pending_at_fake": pending,
+        "unanswered_callbacks": unanswered_callbacks,
+        "same_chat_overlaps": overlaps[0],
+        "throttled_chats": len(throttled_chats),
+        "mix": dict(mix),
+        "calls": dict(counts),
+        "latency_ms": summary_ms(latencies),
+        "latency_by_kind_ms": by_kind,
+        "cpu_timeline": cpu_timeline,
+        "worst_window": worst_window(latencies_at(done, began), cpu_timeline),
+        "timeline": [
+            (round(i.pushed_at - began, 4), round((i.first - i.pushed_at) * 1000, 2), i.kind)
+            for i in done
+            if i.first is not None
+        ],
+        "schedule_late_ms": summary_ms(late),
+        "push_ms": summary_ms(push_work),
+        "cpu_s": cpu,
+        "harness_gc": gc_pauses.summary(),
+        "bot_peak_rss_kib": memory.get("VmHWM"),
+        "bot_rss_end_kib": memory.get("VmRSS"),
+        "bot_log_problems": problems[:10],
+        "bot_log_problem_count": len(problems),
+        "probe": probe,
     }
 
 
@@ -654,8 +720,9 @@ def latencies_at(done: list[InFlight], began: float) -> list[tuple[float, float]
     return [(i.pushed_at - began, i.first - i.pushed_at) for i in done if i.first is not None]
 
 
-def worst_window(points: list[tuple[float, float]], cpu: list[tuple[float, float, float, float]],
-                 width: float = 5.0) -> dict[str, Any] | None:
+def worst_window(
+    points: list[tuple[float, float]], cpu: list[tuple[float, float, float, float]], width: float = 5.0
+) -> dict[str, Any] | None:
     """The `width`-second window with the highest p99 latency, and what the CPUs did then."""
     if not points:
         return None
@@ -668,9 +735,16 @@ def worst_window(points: list[tuple[float, float]], cpu: list[tuple[float, float
             p99 = summary_ms(inside)["p99"]
             if best is None or p99 > best["p99_ms"]:
                 span = [c for c in cpu if start < c[0] <= start + width + 1]
-                mean = lambda k: sum(c[k] for c in span) / len(span) if span else float("nan")  # noqa: E731
-                best = {"from_s": start, "to_s": start + width, "n": len(inside), "p99_ms": p99,
-                        "bot_cores": mean(1), "harness_cores": mean(2), "other_cores": mean(3)}
+                mean = lambda k: sum(c[k] for c in span) / len(span) if span else float("nan")  # noqa: B023
+                best = {
+                    "from_s": start,
+                    "to_s": start + width,
+                    "n": len(inside),
+                    "p99_ms": p99,
+                    "bot_cores": mean(1),
+                    "harness_cores": mean(2),
+                    "other_cores": mean(3),
+                }
         start += width
     return best
 
@@ -682,8 +756,10 @@ def print_probe(probe: dict[str, Any] | None, indent: str) -> None:
     for name in ("loop_lag", "engine_step", "faq_match", "sqlite_save", "sqlite_load", "gc_gen0", "gc_gen1", "gc_gen2"):
         st = probe.get(name)
         if st:
-            print(f"{indent}  {name:<12} n={st['n']:<6} p50 {st['p50']:7.2f} ms  p99 {st['p99']:7.2f} ms  max {st['max']:7.2f} ms  "
-                  f"total {st['total']:8.0f} ms  >5ms {st['over_5ms']}  >20ms {st['over_20ms']}")
+            print(
+                f"{indent}  {name:<12} n={st['n']:<6} p50 {st['p50']:7.2f} ms  p99 {st['p99']:7.2f} ms  max {st['max']:7.2f} ms  "  # noqa: E501
+                f"total {st['total']:8.0f} ms  >5ms {st['over_5ms']}  >20ms {st['over_20ms']}"
+            )
 
 
 def bot_env(args: argparse.Namespace) -> dict[str, str]:
@@ -708,25 +784,36 @@ def profile_path(args: argparse.Namespace, name: str) -> Path | None:
 def print_closed(r: dict[str, Any]) -> None:
     cpu = r["cpu_s"]
     wall = r["wall_s"]
-    print(f"  {r['kind']:<8} {r['users']:>5} users: {r['updates']:>6} updates in {wall:6.2f} s = {r['updates_per_s']:7.1f} updates/s"
-          f" ({r['updates_per_cpu_s']:.0f} per bot CPU-second)"
-          f"{'' if r['finished'] else '  (TIMED OUT)'}")
+    print(
+        f"  {r['kind']:<8} {r['users']:>5} users: {r['updates']:>6} updates in {wall:6.2f} s = {r['updates_per_s']:7.1f} updates/s"  # noqa: E501
+        f" ({r['updates_per_cpu_s']:.0f} per bot CPU-second)"
+        f"{'' if r['finished'] else '  (TIMED OUT)'}"
+    )
     print(f"           reply (step) latency {fmt_ms(r['step_latency_ms'])}")
     print(f"           first reply latency  {fmt_ms(r['first_latency_ms'])}")
-    print(f"           bot RSS ready {mib(r['bot_rss_ready_kib'] or 0):.0f} MiB, peak {mib(r['bot_peak_rss_kib'] or 0):.0f} MiB; "
-          f"CPU busy: bot process {100 * cpu['bot'] / wall:.0f}%, fake server thread {100 * cpu['fake_server_thread'] / wall:.0f}%, "
-          f"user simulation thread {100 * cpu['feed_thread'] / wall:.0f}% of one core; "
-          f"other processes on the machine {cpu['others'] / wall:.2f} cores")
+    print(
+        f"           bot RSS ready {mib(r['bot_rss_ready_kib'] or 0):.0f} MiB, peak {mib(r['bot_peak_rss_kib'] or 0):.0f} MiB; "  # noqa: E501
+        f"CPU busy: bot process {100 * cpu['bot'] / wall:.0f}%, fake server thread {100 * cpu['fake_server_thread'] / wall:.0f}%, "  # noqa: E501
+        f"user simulation thread {100 * cpu['feed_thread'] / wall:.0f}% of one core; "
+        f"other processes on the machine {cpu['others'] / wall:.2f} cores"
+    )
     calls = r["calls"]
-    per_update = {m: calls.get(m, 0) / max(r["updates"], 1) for m in ("sendMessage", "editMessageText", "answerCallbackQuery")}
-    print("           Bot API calls per update: " + ", ".join(f"{m} {v:.2f}" for m, v in per_update.items())
-          + f"; getUpdates {calls.get('getUpdates', 0)}")
+    per_update = {
+        m: calls.get(m, 0) / max(r["updates"], 1) for m in ("sendMessage", "editMessageText", "answerCallbackQuery")
+    }
+    print(
+        "           Bot API calls per update: "
+        + ", ".join(f"{m} {v:.2f}" for m, v in per_update.items())
+        + f"; getUpdates {calls.get('getUpdates', 0)}"
+    )
     failed = {k: v for k, v in calls.items() if k.endswith("failed")}
     if failed or r["errors"]:
         print(f"           FAILED CALLS: {failed} {r['errors']}")
     if r["kind"] == "rolefit":
-        print(f"           correct results: {r['correct_results']}/{r['users']} "
-              f"(expected winners {r['expected_winners']}); failed users {r['failed_users']}")
+        print(
+            f"           correct results: {r['correct_results']}/{r['users']} "
+            f"(expected winners {r['expected_winners']}); failed users {r['failed_users']}"
+        )
         for line in r["wrong"]:
             print(f"             {line}")
     if r["unfinished_users"]:
@@ -738,32 +825,46 @@ def print_closed(r: dict[str, Any]) -> None:
 
 def print_open(r: dict[str, Any]) -> None:
     lat = r["latency_ms"]
-    print(f"  {r['kind']}: {r['users']} users, {r['offered']} updates offered over {r['seconds']:.0f} s "
-          f"({r['offered_rate']:.1f}/s, {r['schedule']} schedule); mix {r['mix']}")
-    print(f"    reply latency {fmt_ms(lat)}   target p99 < {TARGET_OPEN_P99_MS:.0f} ms: "
-          f"{'MET' if lat.get('p99', 1e9) < TARGET_OPEN_P99_MS else 'NOT MET'}")
+    print(
+        f"  {r['kind']}: {r['users']} users, {r['offered']} updates offered over {r['seconds']:.0f} s "
+        f"({r['offered_rate']:.1f}/s, {r['schedule']} schedule); mix {r['mix']}"
+    )
+    print(
+        f"    reply latency {fmt_ms(lat)}   target p99 < {TARGET_OPEN_P99_MS:.0f} ms: "
+        f"{'MET' if lat.get('p99', 1e9) < TARGET_OPEN_P99_MS else 'NOT MET'}"
+    )
     for kind, st in sorted(r["latency_by_kind_ms"].items()):
         print(f"      {kind:<14} {fmt_ms(st, ('p50', 'p99', 'max'))}  (n={st.get('n', 0)})")
-    print(f"    backlog after the last push drained in {r['backlog_drain_s']:.1f} s;"
-          f"  dropped (never answered): {r['dropped']}   still queued at the fake: {r['pending_at_fake']}   "
-          f"unanswered callback queries: {r['unanswered_callbacks']}   throttled chats: {r['throttled_chats']}   "
-          f"same-chat overlaps: {r['same_chat_overlaps']}")
+    print(
+        f"    backlog after the last push drained in {r['backlog_drain_s']:.1f} s;"
+        f"  dropped (never answered): {r['dropped']}   still queued at the fake: {r['pending_at_fake']}   "
+        f"unanswered callback queries: {r['unanswered_callbacks']}   throttled chats: {r['throttled_chats']}   "
+        f"same-chat overlaps: {r['same_chat_overlaps']}"
+    )
     seconds = r["seconds"]
     per_update = 1000 * r["cpu_s"]["bot"] / max(r["answered"], 1)
-    print(f"    bot CPU {100 * r['cpu_s']['bot'] / seconds:.0f}% of a core ({per_update:.1f} ms per update), fake server thread "
-          f"{100 * r['cpu_s']['fake_server_thread'] / seconds:.0f}%, other processes {r['cpu_s']['others'] / seconds:.2f} cores; bot peak RSS {mib(r['bot_peak_rss_kib'] or 0):.0f} MiB; "
-          f"schedule slip p99 {r['schedule_late_ms'].get('p99', 0.0):.1f} ms, one push p99 {r['push_ms'].get('p99', 0.0):.1f} ms")
+    print(
+        f"    bot CPU {100 * r['cpu_s']['bot'] / seconds:.0f}% of a core ({per_update:.1f} ms per update), fake server thread "  # noqa: E501
+        f"{100 * r['cpu_s']['fake_server_thread'] / seconds:.0f}%, other processes {r['cpu_s']['others'] / seconds:.2f} cores; bot peak RSS {mib(r['bot_peak_rss_kib'] or 0):.0f} MiB; "  # noqa: E501
+        f"schedule slip p99 {r['schedule_late_ms'].get('p99', 0.0):.1f} ms, one push p99 {r['push_ms'].get('p99', 0.0):.1f} ms"  # noqa: E501
+    )
     worst = r.get("worst_window")
     if worst:
-        print(f"    worst {worst['to_s'] - worst['from_s']:.0f}-s window ({worst['from_s']:.0f}-{worst['to_s']:.0f} s): p99 "
-              f"{worst['p99_ms']:.0f} ms while the bot used {worst['bot_cores']:.2f} cores, the harness "
-              f"{worst['harness_cores']:.2f}, other processes {worst['other_cores']:.2f} (of {os.cpu_count()})")
+        print(
+            f"    worst {worst['to_s'] - worst['from_s']:.0f}-s window ({worst['from_s']:.0f}-{worst['to_s']:.0f} s): p99 "  # noqa: E501
+            f"{worst['p99_ms']:.0f} ms while the bot used {worst['bot_cores']:.2f} cores, the harness "
+            f"{worst['harness_cores']:.2f}, other processes {worst['other_cores']:.2f} (of {os.cpu_count()})"
+        )
     if r["schedule_late_ms"].get("p99", 0.0) > 10:
-        print("    note: the load generator fell behind its schedule at times (this machine was busy); "
-              "latencies are measured from each actual push, so they stay valid")
+        print(
+            "    note: the load generator fell behind its schedule at times (this machine was busy); "
+            "latencies are measured from each actual push, so they stay valid"
+        )
     gc_info = r["harness_gc"]
-    print(f"    harness (fake + users) GC: {gc_info['count']} collections, {gc_info['gen2']} full, "
-          f"longest {gc_info['max_ms']:.1f} ms, total {gc_info['total_ms']:.0f} ms")
+    print(
+        f"    harness (fake + users) GC: {gc_info['count']} collections, {gc_info['gen2']} full, "
+        f"longest {gc_info['max_ms']:.1f} ms, total {gc_info['total_ms']:.0f} ms"
+    )
     print_probe(r.get("probe"), "    ")
     if r["bot_log_problem_count"]:
         print(f"    bot log: {r['bot_log_problem_count']} warning/error lines, e.g. {r['bot_log_problems'][:2]}")
@@ -771,17 +872,30 @@ def print_open(r: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--users", type=int, action="append", help="closed-loop user counts (repeatable; default 50 and 200)")
+    ap.add_argument(
+        "--users", type=int, action="append", help="closed-loop user counts (repeatable; default 50 and 200)"
+    )
     ap.add_argument("--full", action="store_true", help="50, 200 and 1,000 users; open loop 60 s")
-    ap.add_argument("--repeat", type=int, default=1, help="closed-loop runs per bot and user count, interleaved; the best "
-                    "counts (use 3 on a shared machine)")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="closed-loop runs per bot and user count, interleaved; the best counts (use 3 on a shared machine)",
+    )
     ap.add_argument("--open-users", type=int, default=1000)
     ap.add_argument("--open-rate", type=float, default=100.0, help="updates/s offered in total in the open loop")
     ap.add_argument("--open-seconds", type=float, default=None, help="open-loop duration (default 20, 60 with --full)")
     ap.add_argument("--schedule", choices=("even", "poisson"), default="poisson")
-    ap.add_argument("--faq-share", type=float, default=0.2, help="share of open-loop updates that are typed FAQ questions")
-    ap.add_argument("--grace", type=float, default=10.0, help="after the open loop, stop waiting for replies once none "
-                    "arrived for this many seconds; updates still unanswered then count as dropped")
+    ap.add_argument(
+        "--faq-share", type=float, default=0.2, help="share of open-loop updates that are typed FAQ questions"
+    )
+    ap.add_argument(
+        "--grace",
+        type=float,
+        default=10.0,
+        help="after the open loop, stop waiting for replies once none "
+        "arrived for this many seconds; updates still unanswered then count as dropped",
+    )
     ap.add_argument("--closed-timeout", type=float, default=300.0)
     ap.add_argument("--skip-closed", action="store_true")
     ap.add_argument("--skip-open", action="store_true")
@@ -789,13 +903,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-echo-aio", action="store_true", help="closed loop: no echo baseline on RoleFit's transport")
     ap.add_argument("--skip-rolefit", action="store_true", help="closed loop: only the echo bot")
     ap.add_argument("--open-echo", action="store_true", help="also run the open loop against the echo bot")
-    ap.add_argument("--log-level", default="INFO", help="LOG_LEVEL of the RoleFit process (default INFO, the real default)")
-    ap.add_argument("--profile", metavar="DIR", help="run each bot under cProfile, writing DIR/<kind>-<run>.prof "
-                    "(read with: python -m pstats FILE); profiling slows the bot, so numbers are not comparable")
-    ap.add_argument("--bot-env", action="append", metavar="KEY=VALUE",
-                    help="extra environment for both bot processes, for experiments (e.g. PYTHONPATH=DIR)")
-    ap.add_argument("--probe", action="store_true", help="experiment: run the bots through benchmarks/_bot_probe.py and "
-                    "print event-loop lag, GC pauses, SQLite/matcher/engine times measured inside the bot process")
+    ap.add_argument(
+        "--log-level", default="INFO", help="LOG_LEVEL of the RoleFit process (default INFO, the real default)"
+    )
+    ap.add_argument(
+        "--profile",
+        metavar="DIR",
+        help="run each bot under cProfile, writing DIR/<kind>-<run>.prof "
+        "(read with: python -m pstats FILE); profiling slows the bot, so numbers are not comparable",
+    )
+    ap.add_argument(
+        "--bot-env",
+        action="append",
+        metavar="KEY=VALUE",
+        help="extra environment for both bot processes, for experiments (e.g. PYTHONPATH=DIR)",
+    )
+    ap.add_argument(
+        "--probe",
+        action="store_true",
+        help="experiment: run the bots through benchmarks/_bot_probe.py and "
+        "print event-loop lag, GC pauses, SQLite/matcher/engine times measured inside the bot process",
+    )
     ap.add_argument("--json", metavar="FILE")
     args = ap.parse_args(argv)
     user_counts = args.users or ([50, 200, 1000] if args.full else [50, 200])
@@ -809,12 +937,14 @@ def main(argv: list[str] | None = None) -> int:
     sys.setswitchinterval(0.0005)
     content = load_shipped_content()
     workdir = Path(tempfile.mkdtemp(prefix="rolefit-e2e-"))
-    print(f"bot under test: `python -m bot run` (subprocess), DATA_DIR in {workdir}; "
-          f"fake Bot API + simulated users in this process (pid {os.getpid()})")
+    print(
+        f"bot under test: `python -m bot run` (subprocess), DATA_DIR in {workdir}; "
+        f"fake Bot API + simulated users in this process (pid {os.getpid()})"
+    )
     payload: dict[str, Any] = {"machine": note, "closed": [], "open": []}
     try:
         if not args.skip_closed:
-            print(f"\nclosed loop: each user /start, 'Take the quiz', 9 answers; next tap after the reply")
+            print("\nclosed loop: each user /start, 'Take the quiz', 9 answers; next tap after the reply")
             for n in user_counts:
                 best: dict[str, dict[str, Any]] = {}
                 kinds = [k for k in ("echo", "echo-aio", "rolefit") if not getattr(args, "skip_" + k.replace("-", "_"))]
@@ -827,21 +957,40 @@ def main(argv: list[str] | None = None) -> int:
                         if kind not in best or result["updates_per_s"] > best[kind]["updates_per_s"]:
                             best[kind] = result
                 which = f"best of {args.repeat} each" if args.repeat > 1 else "one run each"
-                for baseline, label in (("echo", "PTB echo bot (httpx, PTB's defaults)"), ("echo-aio", "echo bot on RoleFit's aiohttp transport")):
+                for baseline, label in (
+                    ("echo", "PTB echo bot (httpx, PTB's defaults)"),
+                    ("echo-aio", "echo bot on RoleFit's aiohttp transport"),
+                ):
                     if baseline not in best or "rolefit" not in best:
                         continue
                     echo, rolefit = best[baseline], best["rolefit"]
                     ratio = rolefit["updates_per_s"] / echo["updates_per_s"]
                     cpu_ratio = rolefit["updates_per_cpu_s"] / echo["updates_per_cpu_s"]
-                    target = f" (target >= {TARGET_RATIO}: {'MET' if ratio >= TARGET_RATIO else 'NOT MET'})" if baseline == "echo" else ""
-                    print(f"  -> RoleFit / {label} at {n} users ({which}): throughput {rolefit['updates_per_s']:.1f}/{echo['updates_per_s']:.1f} "
-                          f"= {ratio:.2f}{target}; per bot CPU-second {rolefit['updates_per_cpu_s']:.0f}/{echo['updates_per_cpu_s']:.0f} = {cpu_ratio:.2f}")
-                    payload.setdefault("ratios", []).append({"users": n, "baseline": baseline, "throughput_ratio": ratio, "cpu_ratio": cpu_ratio,
-                                                             "rolefit_per_s": rolefit["updates_per_s"], "echo_per_s": echo["updates_per_s"]})
+                    target = (
+                        f" (target >= {TARGET_RATIO}: {'MET' if ratio >= TARGET_RATIO else 'NOT MET'})"
+                        if baseline == "echo"
+                        else ""
+                    )
+                    print(
+                        f"  -> RoleFit / {label} at {n} users ({which}): throughput {rolefit['updates_per_s']:.1f}/{echo['updates_per_s']:.1f} "  # noqa: E501
+                        f"= {ratio:.2f}{target}; per bot CPU-second {rolefit['updates_per_cpu_s']:.0f}/{echo['updates_per_cpu_s']:.0f} = {cpu_ratio:.2f}"  # noqa: E501
+                    )
+                    payload.setdefault("ratios", []).append(
+                        {
+                            "users": n,
+                            "baseline": baseline,
+                            "throughput_ratio": ratio,
+                            "cpu_ratio": cpu_ratio,
+                            "rolefit_per_s": rolefit["updates_per_s"],
+                            "echo_per_s": echo["updates_per_s"],
+                        }
+                    )
                 print()
         if not args.skip_open:
-            print(f"\nopen loop: {args.open_users} users offering {args.open_rate:g} updates/s for {args.open_seconds:g} s")
-            for kind in (("rolefit", "echo", "echo-aio") if args.open_echo else ("rolefit",)):
+            print(
+                f"\nopen loop: {args.open_users} users offering {args.open_rate:g} updates/s for {args.open_seconds:g} s"  # noqa: E501
+            )
+            for kind in ("rolefit", "echo", "echo-aio") if args.open_echo else ("rolefit",):
                 result = open_loop(kind, args, content, workdir)
                 print_open(result)
                 payload["open"].append(result)

@@ -25,8 +25,9 @@ import random
 import statistics
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from benchmarks._common import (
     ConstMatch,
@@ -142,7 +143,7 @@ def build_schedule(engine: Engine, chats: int, seed: int) -> list[Step]:
         state = SessionState()
         script = Script(engine, random.Random(rng.random()), leans[chat % 3])
         steps: list[Step] = []
-        for kind, event in script.events(lambda: state):
+        for kind, event in script.events(lambda: state):  # noqa: B023
             steps.append(Step(chat, kind, event))
             state = engine.step(state, event).state
         per_chat.append(steps)
@@ -194,7 +195,9 @@ def pin_to_one_core() -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--chats", type=int, default=400, help="simulated chats in the schedule (default 400, ~7k events)")
-    ap.add_argument("--repeat", type=int, default=5, help="timed passes with the constant-time matcher (best and median shown)")
+    ap.add_argument(
+        "--repeat", type=int, default=5, help="timed passes with the constant-time matcher (best and median shown)"
+    )
     ap.add_argument("--real-passes", type=int, default=1, help="timed passes with the real FAQ matcher")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-pin", action="store_true", help="do not pin the process to one CPU")
@@ -222,11 +225,15 @@ def main(argv: list[str] | None = None) -> int:
     table = {}
     for text in faq_texts:
         m = matcher.match(text)
-        table[text] = ConstMatch(m.topic, tuple(m.suggestions), float(getattr(m, "score", 0.0)), getattr(m, "declined", None))
+        table[text] = ConstMatch(
+            m.topic, tuple(m.suggestions), float(getattr(m, "score", 0.0)), getattr(m, "declined", None)
+        )
     answered = sum(1 for m in table.values() if m.topic)
     suggested = sum(1 for m in table.values() if not m.topic and m.suggestions)
-    print(f"FAQ texts: {len(table)} distinct; real matcher: {answered} answered, {suggested} suggestions, "
-          f"{len(table) - answered - suggested} out of scope (the constant-time matcher replays these)")
+    print(
+        f"FAQ texts: {len(table)} distinct; real matcher: {answered} answered, {suggested} suggestions, "
+        f"{len(table) - answered - suggested} out of scope (the constant-time matcher replays these)"
+    )
 
     fast = Engine(content, ReplayMatcher(table))
     run_once(fast, schedule, args.chats)  # warm-up
@@ -235,19 +242,29 @@ def main(argv: list[str] | None = None) -> int:
     best, median = min(times), statistics.median(times)
     fast_rate, fast_median = total / best, total / median
     print(f"\n[constant-time matcher] {args.repeat} passes of {total} events")
-    print(f"  updates/s: best {fast_rate:,.0f}   median {fast_median:,.0f}   "
-          f"({1e6 * best / total:.1f} us per update)   target >= {TARGET_PER_SECOND:,}: "
-          f"{'MET' if fast_median >= TARGET_PER_SECOND else 'NOT MET'}")
+    print(
+        f"  updates/s: best {fast_rate:,.0f}   median {fast_median:,.0f}   "
+        f"({1e6 * best / total:.1f} us per update)   target >= {TARGET_PER_SECOND:,}: "
+        f"{'MET' if fast_median >= TARGET_PER_SECOND else 'NOT MET'}"
+    )
     fast_kinds = per_kind_cost(fast, schedule, args.chats)
     print("  per event kind (single-step latency, timer included):")
     for kind, st in fast_kinds.items():
         print(f"    {kind:<14} n={st['n']:<6} mean {1000 * st['mean']:7.1f} us   p99 {1000 * st['p99']:7.1f} us")
 
     payload: dict[str, Any] = {
-        "machine": note, "pinned": pinned, "events": total, "chats": args.chats, "mix": dict(mix),
+        "machine": note,
+        "pinned": pinned,
+        "events": total,
+        "chats": args.chats,
+        "mix": dict(mix),
         "matcher": matcher_name,
-        "constant_matcher": {"updates_per_s_best": fast_rate, "updates_per_s_median": fast_median,
-                             "per_kind_ms": fast_kinds, "target": TARGET_PER_SECOND},
+        "constant_matcher": {
+            "updates_per_s_best": fast_rate,
+            "updates_per_s_median": fast_median,
+            "per_kind_ms": fast_kinds,
+            "target": TARGET_PER_SECOND,
+        },
     }
     if not args.skip_real:
         real = Engine(content, matcher)
@@ -256,10 +273,14 @@ def main(argv: list[str] | None = None) -> int:
         real_kinds = per_kind_cost(real, schedule, args.chats)
         faq_mean = real_kinds.get("faq", {}).get("mean", float("nan"))
         print(f"\n[real matcher: {matcher_name}] {args.real_passes} pass(es) of {total} events")
-        print(f"  updates/s over the mix: {real_rate:,.0f}   target >= {TARGET_PER_SECOND:,}: "
-              f"{'MET' if real_rate >= TARGET_PER_SECOND else 'NOT MET'} (FAQ events dominate)")
-        print(f"  FAQ event: mean {faq_mean:.2f} ms  p50 {real_kinds['faq']['p50']:.2f} ms  p99 {real_kinds['faq']['p99']:.2f} ms"
-              f"  -> at most {1000 / faq_mean:,.0f} FAQ questions/s per core")
+        print(
+            f"  updates/s over the mix: {real_rate:,.0f}   target >= {TARGET_PER_SECOND:,}: "
+            f"{'MET' if real_rate >= TARGET_PER_SECOND else 'NOT MET'} (FAQ events dominate)"
+        )
+        print(
+            f"  FAQ event: mean {faq_mean:.2f} ms  p50 {real_kinds['faq']['p50']:.2f} ms  p99 {real_kinds['faq']['p99']:.2f} ms"  # noqa: E501
+            f"  -> at most {1000 / faq_mean:,.0f} FAQ questions/s per core"
+        )
         print("  (button and command events never call the matcher: they cost what the constant-time run shows)")
         payload["real_matcher"] = {"updates_per_s": real_rate, "per_kind_ms": real_kinds}
     write_json(args.json, payload)

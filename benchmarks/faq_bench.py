@@ -21,10 +21,10 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
+from benchmarks._common import write_json  # noqa: E402
 from bot.content import Content, load_content  # noqa: E402
 from bot.faq import build_matcher  # noqa: E402
 from bot.faq.types import Matcher  # noqa: E402
-from benchmarks._common import write_json  # noqa: E402
 
 DEFAULT_QUESTIONS = ROOT / "tests" / "faq" / "fixture_holdout.yaml"
 TEAMS = ["in fintech", "at a bank", "in healthcare", "in gaming", "at a startup", "in retail", "in government"]
@@ -63,7 +63,7 @@ def latencies(matcher: Matcher, questions: list[str], rounds: int) -> list[float
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def run(label: str, content: Content, questions: list[str], cache: Path | None, rounds: int) -> dict[str, object]:
@@ -79,9 +79,18 @@ def run(label: str, content: Content, questions: list[str], cache: Path | None, 
         f"mean {statistics.fmean(times):5.1f} ms  ({len(times)} questions) | peak RSS {rss:.0f} MB | "
         f"{type(matcher).__name__}"
     )
-    return {"label": label, "topics": len(content.topics), "phrasings": phrasings, "build_s": built, "questions": len(times),
-            "p50_ms": percentile(times, 0.5), "p99_ms": percentile(times, 0.99), "mean_ms": statistics.fmean(times),
-            "peak_rss_mb": rss, "matcher": type(matcher).__name__}
+    return {
+        "label": label,
+        "topics": len(content.topics),
+        "phrasings": phrasings,
+        "build_s": built,
+        "questions": len(times),
+        "p50_ms": percentile(times, 0.5),
+        "p99_ms": percentile(times, 0.99),
+        "mean_ms": statistics.fmean(times),
+        "peak_rss_mb": rss,
+        "matcher": type(matcher).__name__,
+    }
 
 
 def main() -> None:
@@ -97,7 +106,9 @@ def main() -> None:
     runs = [run("shipped content", content, questions, args.cache, args.rounds)]
     if args.cache:
         runs.append(run("shipped, cache warm", content, questions, args.cache, 1))
-    runs.append(run(f"x{args.topics} topics", multiplied(content, args.topics), questions, args.cache, max(1, args.rounds // 2)))
+    runs.append(
+        run(f"x{args.topics} topics", multiplied(content, args.topics), questions, args.cache, max(1, args.rounds // 2))
+    )
     write_json(args.json, {"runs": runs})
 
 

@@ -22,7 +22,6 @@ import argparse
 import array
 import gc
 import json
-import os
 import random
 import shutil
 import sqlite3
@@ -38,8 +37,15 @@ from bot.engine.state import SessionState
 from bot.store import SqliteStore, StoredSession
 
 STATEMENTS = (
-    "big_ideas_to_steps", "steps_done_on_time", "customer_problems", "coordinate_departments",
-    "tech_and_creative", "management_path", "iterate_and_refine", "own_production", "varied_products_tech",
+    "big_ideas_to_steps",
+    "steps_done_on_time",
+    "customer_problems",
+    "coordinate_departments",
+    "tech_and_creative",
+    "management_path",
+    "iterate_and_refine",
+    "own_production",
+    "varied_products_tech",
 )
 
 
@@ -62,8 +68,10 @@ def rss_kib() -> int:
 
 
 def file_sizes(path: Path) -> dict[str, int]:
-    return {suffix or "db": (Path(str(path) + suffix).stat().st_size if Path(str(path) + suffix).exists() else 0)
-            for suffix in ("", "-wal", "-shm")}
+    return {
+        suffix or "db": (Path(str(path) + suffix).stat().st_size if Path(str(path) + suffix).exists() else 0)
+        for suffix in ("", "-wal", "-shm")
+    }
 
 
 def child(path: str, chats: int, operations: int) -> int:
@@ -72,7 +80,7 @@ def child(path: str, chats: int, operations: int) -> int:
     store = SqliteStore(Path(path))
     opened = proc_status()
     rng = random.Random(3)
-    for n in range(operations):
+    for _n in range(operations):
         chat = chat_id_of(rng.randrange(chats))
         session = store.load(chat)
         store.save(chat, StoredSession(session.state, (session.last_update_id or 0) + 1))
@@ -84,9 +92,21 @@ def child(path: str, chats: int, operations: int) -> int:
 
 def measure_child(path: Path, chats: int, operations: int) -> dict[str, Any]:
     out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.storage_bench", "--child", str(path), "--chats", str(chats),
-         "--operations", str(operations)],
-        check=True, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent,
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.storage_bench",
+            "--child",
+            str(path),
+            "--chats",
+            str(chats),
+            "--operations",
+            str(operations),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -132,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
             insert_times[i] = clock() - t0
             if i + 1 == args.small:
                 mem["after_small"] = rss_kib()
-                store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # noqa: SLF001 - a consistent copy
+                store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 shutil.copyfile(path, small_path)
         write_seconds = clock() - began
         mem["after_all"] = rss_kib()
@@ -166,39 +186,71 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(data_dir, ignore_errors=True)
 
     saves_new, saves_existing, loads = summary_ms(insert_times), summary_ms(update_times), summary_ms(load_times)
-    print(f"\n{rows:,} chats stored in {write_seconds:.1f} s ({rows / write_seconds:,.0f} saves/s, one transaction each); "
-          f"average state JSON {avg_state:.0f} bytes")
-    print(f"file size: {mib(sizes_before['db'] / 1024):.1f} MiB database + {mib(sizes_before['-wal'] / 1024):.1f} MiB WAL "
-          f"while running; {mib(sizes_after['db'] / 1024):.1f} MiB after checkpoint "
-          f"({sizes_after['db'] / rows:.0f} bytes per chat)")
-    for label, st in (("save, new chat", saves_new), ("save, existing chat", saves_existing), ("load, random chat", loads)):
-        print(f"{label:<20} p50 {st['p50'] * 1000:6.1f} us   p99 {st['p99'] * 1000:6.1f} us   "
-              f"max {st['max']:.2f} ms   (n={st['n']:,})")
+    print(
+        f"\n{rows:,} chats stored in {write_seconds:.1f} s ({rows / write_seconds:,.0f} saves/s, one transaction each); "  # noqa: E501
+        f"average state JSON {avg_state:.0f} bytes"
+    )
+    print(
+        f"file size: {mib(sizes_before['db'] / 1024):.1f} MiB database + {mib(sizes_before['-wal'] / 1024):.1f} MiB WAL "  # noqa: E501
+        f"while running; {mib(sizes_after['db'] / 1024):.1f} MiB after checkpoint "
+        f"({sizes_after['db'] / rows:.0f} bytes per chat)"
+    )
+    for label, st in (
+        ("save, new chat", saves_new),
+        ("save, existing chat", saves_existing),
+        ("load, random chat", loads),
+    ):
+        print(
+            f"{label:<20} p50 {st['p50'] * 1000:6.1f} us   p99 {st['p99'] * 1000:6.1f} us   "
+            f"max {st['max']:.2f} ms   (n={st['n']:,})"
+        )
     slow = sum(1 for t in insert_times if t > 0.005) + sum(1 for t in update_times if t > 0.005)
-    print(f"(saves over 5 ms: {slow} of {len(insert_times) + len(update_times):,}: rare stalls, e.g. a WAL checkpoint run "
-          "inside the commit that fills the WAL to 1,000 pages, or CPU contention)")
+    print(
+        f"(saves over 5 ms: {slow} of {len(insert_times) + len(update_times):,}: rare stalls, e.g. a WAL checkpoint run "  # noqa: E501
+        "inside the commit that fills the WAL to 1,000 pages, or CPU contention)"
+    )
     print("\nmemory of this process (VmRSS, after gc):")
     print(f"  before opening the store      {mib(mem['start']):7.1f} MiB")
     print(f"  after {args.small:>9,} chats written {mib(mem['after_small']):7.1f} MiB")
-    print(f"  after {args.chats:>9,} chats written {mib(mem['after_all']):7.1f} MiB   "
-          f"(+{mib(mem['after_all'] - mem['after_small']):.1f} MiB for {args.chats - args.small:,} more chats)")
-    print(f"  after {args.updates + args.loads:,} random saves/loads {mib(mem['after_loads']):7.1f} MiB;  peak (VmHWM) {mib(hwm):.1f} MiB")
+    print(
+        f"  after {args.chats:>9,} chats written {mib(mem['after_all']):7.1f} MiB   "
+        f"(+{mib(mem['after_all'] - mem['after_small']):.1f} MiB for {args.chats - args.small:,} more chats)"
+    )
+    print(
+        f"  after {args.updates + args.loads:,} random saves/loads {mib(mem['after_loads']):7.1f} MiB;  peak (VmHWM) {mib(hwm):.1f} MiB"  # noqa: E501
+    )
     growth = {}
     for name, probe, n in (("small", fresh_small, args.small), ("full", fresh_big, args.chats)):
         served = probe["after_serving"]
         growth[name] = served["VmRSS"] - probe["before_open"]["VmRSS"]
-        print(f"  fresh process, {n:>9,}-chat database: VmRSS {mib(probe['before_open']['VmRSS']):.1f} MiB before open, "
-              f"{mib(served['VmRSS']):.1f} MiB after {args.operations:,} random load+save (peak {mib(served['VmHWM']):.1f} MiB)")
-    print(f"  -> serving from {args.chats:,} chats instead of {args.small:,} costs "
-          f"{mib(growth['full'] - growth['small']):+.1f} MiB in a fresh process; "
-          f"memory does not grow with the number of idle chats (SQLite page cache is capped at ~2 MiB by default)")
+        print(
+            f"  fresh process, {n:>9,}-chat database: VmRSS {mib(probe['before_open']['VmRSS']):.1f} MiB before open, "
+            f"{mib(served['VmRSS']):.1f} MiB after {args.operations:,} random load+save (peak {mib(served['VmHWM']):.1f} MiB)"  # noqa: E501
+        )
+    print(
+        f"  -> serving from {args.chats:,} chats instead of {args.small:,} costs "
+        f"{mib(growth['full'] - growth['small']):+.1f} MiB in a fresh process; "
+        f"memory does not grow with the number of idle chats (SQLite page cache is capped at ~2 MiB by default)"
+    )
 
-    write_json(args.json, {
-        "machine": note, "chats": rows, "avg_state_bytes": avg_state, "write_seconds": write_seconds,
-        "file_bytes_running": sizes_before, "file_bytes_checkpointed": sizes_after,
-        "save_new_ms": saves_new, "save_existing_ms": saves_existing, "load_ms": loads,
-        "rss_kib": mem, "vmhwm_kib": hwm, "fresh_small": fresh_small, "fresh_full": fresh_big,
-    })
+    write_json(
+        args.json,
+        {
+            "machine": note,
+            "chats": rows,
+            "avg_state_bytes": avg_state,
+            "write_seconds": write_seconds,
+            "file_bytes_running": sizes_before,
+            "file_bytes_checkpointed": sizes_after,
+            "save_new_ms": saves_new,
+            "save_existing_ms": saves_existing,
+            "load_ms": loads,
+            "rss_kib": mem,
+            "vmhwm_kib": hwm,
+            "fresh_small": fresh_small,
+            "fresh_full": fresh_big,
+        },
+    )
     return 0
 
 

@@ -7,8 +7,8 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from bot.config import ConfigError, Settings, load_settings, require_token
 from bot.content import Content, ContentError, load_content
@@ -30,7 +30,9 @@ def build_engine(settings: Settings, content: Content | None = None) -> Engine:
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     folder = Path(args.dir) if args.dir else settings.content_dir
     content = load_content(folder)  # ContentError is reported by main()
-    print(f"{folder}: OK ({len(content.topics)} topics, {len(content.statements)} statements, {len(content.roles)} roles)")
+    print(
+        f"{folder}: OK ({len(content.topics)} topics, {len(content.statements)} statements, {len(content.roles)} roles)"
+    )
     return 0
 
 
@@ -45,7 +47,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         match = engine.matcher.match(question)
         transition = engine.step(SessionState(), TextEvent(question))
         answer = transition.replies[0].text if transition.replies else ""
-        record = {"topic": match.topic, "suggestions": list(match.suggestions), "score": round(float(match.score), 4), "answer": answer}
+        record = {
+            "topic": match.topic,
+            "suggestions": list(match.suggestions),
+            "score": round(float(match.score), 4),
+            "answer": answer,
+        }
         print(json.dumps(record, ensure_ascii=False), flush=True)
     return 0
 
@@ -86,14 +93,18 @@ def cmd_default(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="rolefit", description="RoleFit: product or project management? A career advisor bot.")
+    p = argparse.ArgumentParser(
+        prog="rolefit", description="RoleFit: product or project management? A career advisor bot."
+    )
     p.set_defaults(handler=cmd_default)
     sub = p.add_subparsers(dest="command")
     sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)").set_defaults(handler=cmd_run)
     sub.add_parser("chat", help="chat with the bot in this terminal").set_defaults(handler=cmd_chat)
     ask = sub.add_parser("ask", help="answer one question; with --json, read questions from stdin")
     ask.add_argument("question", nargs="*")
-    ask.add_argument("--json", action="store_true", help="one JSON object per question: topic, suggestions, score, answer")
+    ask.add_argument(
+        "--json", action="store_true", help="one JSON object per question: topic, suggestions, score, answer"
+    )
     ask.set_defaults(handler=cmd_ask)
     validate = sub.add_parser("validate", help="check a content folder (default: dialogues/)")
     validate.add_argument("dir", nargs="?")
@@ -110,7 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         # Commands that talk to a person in the terminal keep the log to warnings.
-        interactive = args.command in ("ask", "eval", "validate", "chat") or (args.command is None and settings.token is None)
+        interactive = args.command in ("ask", "eval", "validate", "chat") or (
+            args.command is None and settings.token is None
+        )
         setup_logging("WARNING" if interactive else settings.log_level, settings.secrets())
         return args.handler(args, settings)
     except (ConfigError, ContentError) as exc:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import urlparse
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
@@ -76,7 +76,7 @@ def read_env_file(path: Path) -> dict[str, str]:
 
 def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
     merged = {**(read_env_file(env_file) if env_file else {}), **(os.environ if environ is None else environ)}
-    get = lambda key, default="": (merged.get(key) or default).strip()  # noqa: E731
+    get = lambda key, default="": (merged.get(key) or default).strip()
 
     token = get("TELEGRAM_BOT_TOKEN")
     level = get("LOG_LEVEL", "INFO").upper()
@@ -115,7 +115,11 @@ def normalise_base_url(url: str) -> str:
 def require_token(settings: Settings) -> str:
     """The token, checked for shape; ConfigError with a one-line hint otherwise."""
     if settings.token is None:
-        raise ConfigError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in .env (see .env.example)")
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in .env (see .env.example)"
+        )
     if not TOKEN_PATTERN.match(settings.token.value):
-        raise ConfigError("TELEGRAM_BOT_TOKEN is malformed: it should look like 123456789:AAF... as given by @BotFather")
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN is malformed: it should look like 123456789:AAF... as given by @BotFather"
+        )
     return settings.token.value

@@ -26,5 +26,7 @@ class Conversation:
         if transition.forget:
             self.store.delete(chat_id)
         elif transition.changed or update_id is not None:
-            self.store.save(chat_id, StoredSession(transition.state, update_id if update_id is not None else stored.last_update_id))
+            self.store.save(
+                chat_id, StoredSession(transition.state, update_id if update_id is not None else stored.last_update_id)
+            )
         return transition

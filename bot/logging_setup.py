@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Iterable, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
 REDACTED = "[REDACTED]"
 

@@ -6,8 +6,8 @@ fairly). A gap of CLOSE_GAP points or less is a close result: both fit, with a l
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from bot.content.model import Content, Role, Statement
 
@@ -77,13 +77,21 @@ def recommend(content: Content, answers: Mapping[str, str], max_reasons: int = 3
     others = tuple(s for i, s in enumerate(scores) if i != order[0])
     level = next((s for s in others if s.percent == best.percent), None)
     return Recommendation(
-        best=best, others=others, reasons=_reasons(content, best.role, answers, points_of)[:max_reasons],
-        level_reasons=_reasons(content, level.role, answers, points_of)[:max_reasons] if level else ())
+        best=best,
+        others=others,
+        reasons=_reasons(content, best.role, answers, points_of)[:max_reasons],
+        level_reasons=_reasons(content, level.role, answers, points_of)[:max_reasons] if level else (),
+    )
 
 
-def _reasons(content: Content, role: Role, answers: Mapping[str, str], points_of: Mapping[str, int]) -> tuple[Reason, ...]:
+def _reasons(
+    content: Content, role: Role, answers: Mapping[str, str], points_of: Mapping[str, int]
+) -> tuple[Reason, ...]:
     """The role's statements that scored, strongest first (quiz order within a level)."""
-    weighed = [Reason(s, answers[s.id]) for s in content.statements
-               if s.role == role.id and points_of.get(answers.get(s.id, ""), 0) > 0]
+    weighed = [
+        Reason(s, answers[s.id])
+        for s in content.statements
+        if s.role == role.id and points_of.get(answers.get(s.id, ""), 0) > 0
+    ]
     weighed.sort(key=lambda r: -points_of[r.answer_id])  # stable
     return tuple(weighed)

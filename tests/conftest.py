@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DIALOGUES = ROOT / "dialogues"
 
 
-def FakeMatch(topic: str | None = None, suggestions: tuple[str, ...] = (), score: float = 0.0, declined: str | None = None) -> Match:  # noqa: N802
+def FakeMatch(
+    topic: str | None = None, suggestions: tuple[str, ...] = (), score: float = 0.0, declined: str | None = None
+) -> Match:
     """The real Match type with defaults, for hand-made matcher answers."""
     return Match(topic, tuple(suggestions), score, declined)
 

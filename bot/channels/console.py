@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 import string
-from typing import Iterator, TextIO
+from collections.abc import Iterator
+from typing import TextIO
 
 from bot.content.html_check import strip_tags
 from bot.conversation import Conversation
-from bot.engine import Button, ButtonEvent, CommandEvent, Reply
+from bot.engine import Button, ButtonEvent, CommandEvent, Event, Reply
 from bot.engine.events import text_to_event
 
 CONSOLE_CHAT_ID = 0
@@ -65,6 +66,7 @@ def run_console(conversation: Conversation, stdin: TextIO, stdout: TextIO, greet
             stdout.write("\n")
             return
         typed = line.strip()
+        event: Event
         if typed.lower() in choices:
             event = ButtonEvent(choices[typed.lower()].data)
         elif typed.isdigit() and len(typed) <= 3:  # a choice that is not on screen: say so, change nothing

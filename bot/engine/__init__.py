@@ -6,6 +6,17 @@ from bot.engine.state import SessionState, StateError
 from bot.engine.step import Engine, MatchResult, TopicMatcher
 
 __all__ = [
-    "Button", "ButtonEvent", "CommandEvent", "Engine", "Event", "MatchResult", "Reply", "SessionState",
-    "StateError", "TextEvent", "TopicMatcher", "Transition", "UnsupportedEvent",
+    "Button",
+    "ButtonEvent",
+    "CommandEvent",
+    "Engine",
+    "Event",
+    "MatchResult",
+    "Reply",
+    "SessionState",
+    "StateError",
+    "TextEvent",
+    "TopicMatcher",
+    "Transition",
+    "UnsupportedEvent",
 ]

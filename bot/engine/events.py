@@ -28,7 +28,7 @@ class UnsupportedEvent:
     kind: str  # "sticker", "photo", "voice", ...: only for logs
 
 
-Event = Union[TextEvent, ButtonEvent, CommandEvent, UnsupportedEvent]
+Event = Union[TextEvent, ButtonEvent, CommandEvent, UnsupportedEvent]  # noqa: UP007
 
 
 def text_to_event(text: str, bot_username: str | None = None) -> Event:

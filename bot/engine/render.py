@@ -15,7 +15,7 @@ MAX_RELATED = 3
 
 
 def menu_buttons(content: Content) -> tuple[tuple[Button, ...], ...]:
-    b = lambda key, action: Button(content.text(key), menu_data(action))  # noqa: E731
+    b = lambda key, action: Button(content.text(key), menu_data(action))
     return (
         (b("button_quiz", "quiz"),),
         (b("button_ask", "ask"), b("button_compare", "compare")),
@@ -47,7 +47,9 @@ def question(content: Content, state: SessionState) -> Reply:
 
 def answered(content: Content, position: int, answer_label: str) -> str:
     statement = content.statements[position]
-    return content.text("answered", number=position + 1, total=len(content.statements), statement=statement.text, answer=answer_label)
+    return content.text(
+        "answered", number=position + 1, total=len(content.statements), statement=statement.text, answer=answer_label
+    )
 
 
 def back_to_question_button(content: Content, state: SessionState) -> Button:
@@ -63,14 +65,16 @@ def topic_buttons(content: Content, topic_ids: tuple[str, ...]) -> tuple[tuple[B
 def topic_answer(content: Content, topic: Topic, state: SessionState) -> Reply:
     rows = topic_buttons(content, topic.related[:MAX_RELATED])
     if topic.offers_quiz and state.mode != "quiz":
-        rows = ((Button(content.text("button_quiz"), menu_data("quiz")),),) + rows
+        rows = ((Button(content.text("button_quiz"), menu_data("quiz")),), *rows)
     if state.mode != "quiz":  # a way home; in the quiz the way back is to the question
         rows += ((Button(content.text("button_menu"), menu_data("menu")),),)
     return Reply(topic.answer, rows + _quiz_return(content, state))
 
 
 def suggestions(content: Content, topic_ids: tuple[str, ...], state: SessionState) -> Reply:
-    return Reply(content.text("did_you_mean"), topic_buttons(content, topic_ids[:MAX_RELATED]) + _quiz_return(content, state))
+    return Reply(
+        content.text("did_you_mean"), topic_buttons(content, topic_ids[:MAX_RELATED]) + _quiz_return(content, state)
+    )
 
 
 def fallback(content: Content, state: SessionState, lead: str | None = None) -> Reply:
@@ -79,7 +83,11 @@ def fallback(content: Content, state: SessionState, lead: str | None = None) -> 
     buttons = topic_buttons(content, content.menu_topics) + _quiz_return(content, state)
     if lead:
         return Reply(lead, buttons)
-    lines = "\n".join(content.text("fallback_topic_line", title=html.escape(t.title)) for t in map(content.topic, content.menu_topics) if t)
+    lines = "\n".join(
+        content.text("fallback_topic_line", title=html.escape(t.title))
+        for t in map(content.topic, content.menu_topics)
+        if t
+    )
     return Reply(content.text("fallback", topics=lines), buttons)
 
 
@@ -95,7 +103,13 @@ def _reason_lines(content: Content, reasons: tuple[Reason, ...]) -> list[str]:
     lines = []
     for reason in reasons:
         option = content.answer_option(reason.answer_id)
-        lines.append(content.text("result_reason_line", answer=option.label if option else reason.answer_id, reason=reason.statement.reason))
+        lines.append(
+            content.text(
+                "result_reason_line",
+                answer=option.label if option else reason.answer_id,
+                reason=reason.statement.reason,
+            )
+        )
     return lines
 
 
@@ -107,20 +121,26 @@ def result(content: Content, rec: Recommendation) -> Reply:
     elif rec.weak:  # little resonated: say so rather than "your best fit"
         lines = [content.text("result_title_weak", role=best.name), content.text("result_weak_note")]
     elif rec.tie:
-        lines = [content.text("result_title_tie", role=best.name), content.text("result_tie_note", role=best.name, person=best.person)]
+        lines = [
+            content.text("result_title_tie", role=best.name),
+            content.text("result_tie_note", role=best.name, person=best.person),
+        ]
     elif rec.close:
-        lines = [content.text("result_title_close", role=best.name), content.text("result_close_note", role=best.name, person=best.person)]
+        lines = [
+            content.text("result_title_close", role=best.name),
+            content.text("result_close_note", role=best.name, person=best.person),
+        ]
     else:
         lines = [content.text("result_title_clear", role=best.name)]
     if not nothing:
         lines += ["", best.summary]
     lines += ["", content.text("result_scores")]
-    for score in (rec.best,) + rec.others:
+    for score in (rec.best, *rec.others):
         filled = int(score.percent / 100 * BAR_WIDTH + 0.5)  # half rounds up, unlike round()
         bar = "█" * filled + "░" * (BAR_WIDTH - filled)
         lines.append(f"<code>{bar}</code> {int(score.percent + 0.5)}% {score.role.name}")
     if rec.reasons:
-        lines += ["", content.text("result_reasons")] + _reason_lines(content, rec.reasons)
+        lines += ["", content.text("result_reasons"), *_reason_lines(content, rec.reasons)]
     if rec.level_reasons:
         lines += ["", content.text("result_reasons_level", role=rec.runner_up.role.name)]
         lines += _reason_lines(content, rec.level_reasons)
@@ -129,8 +149,16 @@ def result(content: Content, rec: Recommendation) -> Reply:
     if nothing or rec.weak or rec.tie:  # no clear winner: comparing the two is the next step
         rows += ((Button(content.text("button_compare"), menu_data("compare")),),)
     if rec.tie and not nothing:  # level: one next step for each role, not two for the one listed first
-        rows += topic_buttons(content, tuple(dict.fromkeys(s.role.next_topics[0] for s in (rec.best, rec.runner_up) if s.role.next_topics)))
+        rows += topic_buttons(
+            content,
+            tuple(dict.fromkeys(s.role.next_topics[0] for s in (rec.best, rec.runner_up) if s.role.next_topics)),
+        )
     elif not nothing:  # with no lean, one role's next steps would be a lean after all
-        rows += topic_buttons(content, best.next_topics[:MAX_RELATED - len(rows)])
-    rows += ((Button(content.text("button_retake"), menu_data("restart")), Button(content.text("button_menu"), menu_data("menu"))),)
+        rows += topic_buttons(content, best.next_topics[: MAX_RELATED - len(rows)])
+    rows += (
+        (
+            Button(content.text("button_retake"), menu_data("restart")),
+            Button(content.text("button_menu"), menu_data("menu")),
+        ),
+    )
     return Reply("\n".join(lines), rows)

@@ -25,22 +25,29 @@ class SessionState:
     def answer_map(self) -> dict[str, str]:
         return dict(self.answers)
 
-    def with_answer(self, statement_id: str, answer_id: str) -> "SessionState":
+    def with_answer(self, statement_id: str, answer_id: str) -> SessionState:
         kept = tuple(pair for pair in self.answers if pair[0] != statement_id)
-        return replace(self, answers=kept + ((statement_id, answer_id),))
+        return replace(self, answers=(*kept, (statement_id, answer_id)))
 
     def to_json(self) -> str:
-        payload = {"v": SCHEMA_VERSION, "mode": self.mode, "position": self.position, "answers": [list(p) for p in self.answers]}
+        payload = {
+            "v": SCHEMA_VERSION,
+            "mode": self.mode,
+            "position": self.position,
+            "answers": [list(p) for p in self.answers],
+        }
         return json.dumps(payload, separators=(",", ":"), sort_keys=True)
 
     @classmethod
-    def from_json(cls, raw: str) -> "SessionState":
+    def from_json(cls, raw: str) -> SessionState:
         try:
             payload: Any = json.loads(raw)
         except (TypeError, ValueError) as exc:
             raise StateError(f"not JSON: {exc}") from None
         if not isinstance(payload, dict) or payload.get("v") != SCHEMA_VERSION:
-            raise StateError(f"unsupported state version: {payload.get('v') if isinstance(payload, dict) else payload!r}")
+            raise StateError(
+                f"unsupported state version: {payload.get('v') if isinstance(payload, dict) else payload!r}"
+            )
         mode, position, answers = payload.get("mode"), payload.get("position"), payload.get("answers")
         if mode not in ("idle", "quiz") or not isinstance(position, int) or not isinstance(answers, list):
             raise StateError("malformed state")
@@ -48,7 +55,7 @@ class SessionState:
             raise StateError("malformed answers")
         return cls(mode=mode, position=position, answers=tuple((a, b) for a, b in answers))
 
-    def fitted_to(self, content: Content) -> "SessionState":
+    def fitted_to(self, content: Content) -> SessionState:
         """The same state with anything the current content no longer knows dropped.
 
         Content may change between deployments (a statement removed); a stored state must

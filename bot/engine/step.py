@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable, Protocol
+from typing import Protocol
 
 from bot.content.model import Content
 from bot.engine import render
@@ -36,7 +37,9 @@ class MatchResult(Protocol):
     @property
     def suggestions(self) -> tuple[str, ...]: ...
     @property
-    def declined(self) -> str | None: ...  # the not_covered group an out-of-scope text was nearest
+    def declined(self) -> str | None: ...
+    @property
+    def score(self) -> float: ...  # the not_covered group an out-of-scope text was nearest
 
 
 class TopicMatcher(Protocol):
@@ -78,7 +81,9 @@ class Engine:
         if name == "forget":
             return Transition(SessionState(), (Reply(c.text("forgotten")),), forget=True)
         shown = html.escape(("/" + name)[:MAX_ECHO_CHARS])
-        return Transition(state, (Reply(c.text("unknown_command", command=shown)),) + self._current_step(state, quiz_only=True))
+        return Transition(
+            state, (Reply(c.text("unknown_command", command=shown)), *self._current_step(state, quiz_only=True))
+        )
 
     def _on_button(self, state: SessionState, event: Event) -> Transition:
         assert isinstance(event, ButtonEvent)
@@ -102,7 +107,7 @@ class Engine:
             return self._say(state, c.text("empty_text"))
         if len(text) > MAX_QUESTION_CHARS:
             reply = Reply(c.text("too_long", limit=MAX_QUESTION_CHARS))
-            return Transition(state, (reply,) + self._current_step(state, quiz_only=True))
+            return Transition(state, (reply, *self._current_step(state, quiz_only=True)))
         chat = c.small_talk_for(text)
         if state.mode == "quiz":
             # A whole small-talk message ("maybe later", "no idea") is not read by its first word.
@@ -114,7 +119,7 @@ class Engine:
                     return replace(transition, edit_pressed=None)
         if chat and chat.starts_quiz and state.mode != "quiz":  # "let's go", "take the quiz"
             started = self._start_quiz()
-            return replace(started, replies=(Reply(chat.reply),) + started.replies)
+            return replace(started, replies=(Reply(chat.reply), *started.replies))
         if chat:  # "hi", "thanks", "ok": a social reply, not "I can't help with that"
             said = chat.in_quiz if chat.in_quiz and state.mode == "quiz" else chat.reply
             return self._say(state, said, render.topic_buttons(c, chat.topics) if chat.topics else None)
@@ -135,12 +140,12 @@ class Engine:
             reply = Reply(c.text("quiz_answer_hint"))
         else:
             reply = render.fallback(c, state)
-        return Transition(state, (reply,) + self._current_step(state, quiz_only=True))
+        return Transition(state, (reply, *self._current_step(state, quiz_only=True)))
 
     def _on_unsupported(self, state: SessionState, event: Event) -> Transition:
         assert isinstance(event, UnsupportedEvent)
         key = "unsupported_edited" if event.kind == "edited" else "unsupported"
-        return Transition(state, (Reply(self.content.text(key)),) + self._current_step(state, quiz_only=True))
+        return Transition(state, (Reply(self.content.text(key)), *self._current_step(state, quiz_only=True)))
 
     # --- actions --------------------------------------------------------------------------
 
@@ -162,16 +167,16 @@ class Engine:
             moved = replace(state, position=state.position - 1)
             return Transition(moved, (render.question(c, moved),))
         if action == "menu":
-            return Transition(state, (render.menu(c),) + self._current_step(state, quiz_only=True))
+            return Transition(state, (render.menu(c), *self._current_step(state, quiz_only=True)))
         simple = {"ask": "ask_prompt", "help": "help", "about": "about"}
         if action in simple:
             # During the quiz the statement follows at once, so the menu's buttons would only
             # compete with its answer buttons.
             with_menu = action != "ask" and state.mode != "quiz"
             reply = Reply(c.text(simple[action]), render.menu_buttons(c) if with_menu else ())
-            return Transition(state, (reply,) + self._current_step(state, quiz_only=True))
+            return Transition(state, (reply, *self._current_step(state, quiz_only=True)))
         if action == "compare":
-            return Transition(state, (render.compare(c),) + self._current_step(state, quiz_only=True))
+            return Transition(state, (render.compare(c), *self._current_step(state, quiz_only=True)))
         raise AssertionError(f"unhandled menu action {action}")
 
     def _welcome(self, state: SessionState) -> Transition:
@@ -179,7 +184,10 @@ class Engine:
         replies = [render.welcome(c)]
         if state.mode == "quiz":
             offer = c.text("resume_offer", number=state.position + 1, total=len(c.statements))
-            buttons = (Button(c.text("button_resume"), menu_data("resume")), Button(c.text("button_restart"), menu_data("restart")))
+            buttons = (
+                Button(c.text("button_resume"), menu_data("resume")),
+                Button(c.text("button_restart"), menu_data("restart")),
+            )
             replies.append(Reply(offer, (buttons,)))
         return Transition(state, tuple(replies))
 
@@ -205,13 +213,15 @@ class Engine:
     def _topic(self, state: SessionState, topic_id: str) -> Transition:
         topic = self.content.topic(topic_id)
         assert topic is not None
-        return Transition(state, (render.topic_answer(self.content, topic, state),) + self._current_step(state, quiz_only=True))
+        return Transition(
+            state, (render.topic_answer(self.content, topic, state), *self._current_step(state, quiz_only=True))
+        )
 
     def _stale(self, state: SessionState) -> Transition:
         c = self.content
         note = Reply(c.text("stale_button"))
         step = self._current_step(state, quiz_only=False)
-        return Transition(state, (note,) + step, notice=c.text("stale_button_notice"))
+        return Transition(state, (note, *step), notice=c.text("stale_button_notice"))
 
     def _top_answer(self) -> str:
         return max(self.content.answers, key=lambda a: a.points).id

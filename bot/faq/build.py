@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def build_matcher(content: "Content", *, cache_dir: pathlib.Path | None = None) -> Matcher:
+def build_matcher(content: Content, *, cache_dir: pathlib.Path | None = None) -> Matcher:
     """Semantic matcher when the model package loads; otherwise the lexical matcher with ONE logging.warning."""
     examples = examples_from(content)
     try:

@@ -7,8 +7,8 @@ Importing this module fails with ImportError when the model stack is not install
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import onnxruntime

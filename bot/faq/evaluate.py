@@ -14,7 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.faq.types import Match, Matcher
+from bot.engine.step import MatchResult as Match
+from bot.engine.step import TopicMatcher as Matcher
 
 NONE = "(none)"
 
@@ -99,7 +100,7 @@ def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     if not ordered:
         return 0.0
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def format_report(report: Report) -> str:
@@ -113,12 +114,12 @@ def format_report(report: Report) -> str:
         f"  wrong answer          {r(report.wrong, report.in_scope):.3f}",
         f"  suggestions only      {r(report.suggested, report.in_scope):.3f}",
         f"  declared out of scope {r(report.rejected, report.in_scope):.3f}",
-        f"unrelated questions     {report.unrelated}   answered with a topic {r(report.unrelated_answered, report.unrelated):.3f}",
+        f"unrelated questions     {report.unrelated}   answered with a topic {r(report.unrelated_answered, report.unrelated):.3f}",  # noqa: E501
         f"near-domain questions   {report.near}   answered with a topic {r(report.near_answered, report.near):.3f}",
         f"out-of-scope precision  {r(report.out_predicted_correct, report.out_predicted):.3f}",
         f"out-of-scope recall     {r(report.out_predicted_correct, out_total):.3f}",
         f"useful outcome          {report.useful:.3f}   (in scope: expected offered; out of scope: no topic)",
-        f"latency ms              p50 {_percentile(report.latencies_ms, 0.5):.1f}   p99 {_percentile(report.latencies_ms, 0.99):.1f}",
+        f"latency ms              p50 {_percentile(report.latencies_ms, 0.5):.1f}   p99 {_percentile(report.latencies_ms, 0.99):.1f}",  # noqa: E501
         "confusions (expected -> got; ?x = suggested first, (none) = out of scope):",
     ]
     for (expected, got), count in report.confusions.most_common():

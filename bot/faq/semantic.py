@@ -11,9 +11,10 @@ ridge), and the zones are calibrated on those; see zones.py.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -107,8 +108,10 @@ def _score(model: _Model, n_topics: int, queries: np.ndarray) -> list[Scored]:
     agreed = (nearest[:, :n_topics].argmax(axis=1) == best) & (linear[:, :n_topics].argmax(axis=1) == best)
     best_topic = nearest[:, :n_topics].max(axis=1)
     best_negative = nearest[:, n_topics:].max(axis=1) if nearest.shape[1] > n_topics else np.zeros(len(queries))
-    return [Scored(tuple(row.tolist()), float(n), bool(a), float(neg))
-            for row, n, a, neg in zip(scores, best_topic, agreed, best_negative)]
+    return [
+        Scored(tuple(row.tolist()), float(n), bool(a), float(neg))
+        for row, n, a, neg in zip(scores, best_topic, agreed, best_negative, strict=False)
+    ]
 
 
 def _held_out(model: _Model, examples: Examples, chunk: int = 1024) -> list[HeldOut]:
@@ -148,5 +151,5 @@ def _records(scores: np.ndarray, nearest: np.ndarray, own: np.ndarray, n_topics:
     trail = topics[index, best] - scores[index, own]
     return [
         HeldOut(int(label), float(n), int(b), float(l), float(t))
-        for label, n, b, l, t in zip(own, nearest, best, lead, trail)
+        for label, n, b, l, t in zip(own, nearest, best, lead, trail, strict=False)  # noqa: E741
     ]

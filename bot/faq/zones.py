@@ -22,8 +22,8 @@ Pure Python: the lexical fallback uses it without numpy.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from bot.faq.examples import NOT_COVERED_PREFIX
 from bot.faq.types import Match

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from bot.store.base import StoredSession, decode_row
 
-
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
     chat_id INTEGER PRIMARY KEY,
@@ -39,7 +38,9 @@ class SqliteStore:
 
     def load(self, chat_id: int) -> StoredSession:
         with self._lock:
-            row = self._db.execute("SELECT state, last_update_id FROM sessions WHERE chat_id = ?", (chat_id,)).fetchone()
+            row = self._db.execute(
+                "SELECT state, last_update_id FROM sessions WHERE chat_id = ?", (chat_id,)
+            ).fetchone()
         return decode_row(chat_id, *(row or (None, None)))
 
     def save(self, chat_id: int, session: StoredSession) -> None:

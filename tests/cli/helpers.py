@@ -12,8 +12,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 DIALOGUES = ROOT / "dialogues"
 # Settings the bot reads; none may leak in from the developer's shell.
-SETTINGS = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "DATA_DIR", "CONTENT_DIR", "LOG_LEVEL", "WEBHOOK_URL",
-            "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "PORT")
+SETTINGS = (
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_API_BASE_URL",
+    "DATA_DIR",
+    "CONTENT_DIR",
+    "LOG_LEVEL",
+    "WEBHOOK_URL",
+    "WEBHOOK_SECRET",
+    "WEBHOOK_LISTEN",
+    "PORT",
+)
 
 
 def bot_env(data_dir: Path, **extra: str) -> dict[str, str]:
@@ -24,7 +33,9 @@ def bot_env(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run_bot(args: list[str], data_dir: Path, stdin: str | None = None, timeout: float = 120, **extra: str) -> subprocess.CompletedProcess:
+def run_bot(
+    args: list[str], data_dir: Path, stdin: str | None = None, timeout: float = 120, **extra: str
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=ROOT,

@@ -24,7 +24,11 @@ def test_ask_prints_the_answer_as_plain_text(data_dir: Path) -> None:
 
 
 def test_ask_json_prints_one_object_per_line(data_dir: Path) -> None:
-    questions = ["what does a project manager do", "how do product and project managers work together", "what's the capital of France"]
+    questions = [
+        "what does a project manager do",
+        "how do product and project managers work together",
+        "what's the capital of France",
+    ]
     done = run_bot(["ask", "--json"], data_dir, stdin="\n".join(questions) + "\n")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
@@ -32,7 +36,9 @@ def test_ask_json_prints_one_object_per_line(data_dir: Path) -> None:
     records = [json.loads(line) for line in lines]
     for record in records:
         assert set(record) == {"topic", "suggestions", "score", "answer"}
-        assert isinstance(record["suggestions"], list) and isinstance(record["score"], (int, float)) and record["answer"]
+        assert (
+            isinstance(record["suggestions"], list) and isinstance(record["score"], (int, float)) and record["answer"]
+        )
     assert records[0]["topic"] == "project_manager_role"
     assert "timelines" in records[0]["answer"]
 

@@ -14,10 +14,8 @@ from bot.content.html_check import strip_tags
 from bot.conversation import Conversation
 from bot.engine import Button, Engine, Reply
 from bot.store import MemoryStore
-from tests.conftest import FakeMatch as Match
 from tests.cli.helpers import require_faq, run_bot
-
-
+from tests.conftest import FakeMatch as Match
 
 
 class OneQuestionMatcher:
@@ -38,14 +36,16 @@ def chat(content: Content, lines: list[str]) -> str:
 
 
 def test_render_reply_keys_buttons_and_strips_html() -> None:
-    reply = Reply("<b>Pick</b> one &amp; go", ((Button("A", "v1:m:quiz"), Button("B", "v1:m:help")), (Button("C", "v1:m:about"),)))
+    reply = Reply(
+        "<b>Pick</b> one &amp; go", ((Button("A", "v1:m:quiz"), Button("B", "v1:m:help")), (Button("C", "v1:m:about"),))
+    )
     text, buttons = render_reply(reply, iter(["4", "5", "6"]))
     assert text == "Pick one & go\n  [4] A\n  [5] B\n  [6] C"
     assert {key: b.data for key, b in buttons.items()} == {"4": "v1:m:quiz", "5": "v1:m:help", "6": "v1:m:about"}
 
 
 def test_the_whole_quiz_by_typing_numbers(content: Content) -> None:
-    out = chat(content, numbers_for_a_product_fit(content) + ["/exit"])
+    out = chat(content, [*numbers_for_a_product_fit(content), "/exit"])
     assert out.startswith(content.text("console_hello"))
     for number in range(1, 10):
         assert f"Question {number} of 9" in out
@@ -131,7 +131,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_python_m_bot_chat_takes_the_quiz_by_numbers(content: Content, data_dir: Path) -> None:
     require_faq()
-    typed = "\n".join(numbers_for_a_product_fit(content) + ["/exit"]) + "\n"
+    typed = "\n".join([*numbers_for_a_product_fit(content), "/exit"]) + "\n"
     done = run_bot(["chat"], data_dir, stdin=typed)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr

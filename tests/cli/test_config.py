@@ -46,7 +46,9 @@ def test_secret_repr_and_str_hide_the_value() -> None:
 
 
 def test_settings_repr_hides_the_token_and_webhook_secret(tmp_path: Path) -> None:
-    settings = load_settings({"TELEGRAM_BOT_TOKEN": GOOD_TOKEN, "WEBHOOK_SECRET": "s3cr3t-webhook-value"}, env_file=None)
+    settings = load_settings(
+        {"TELEGRAM_BOT_TOKEN": GOOD_TOKEN, "WEBHOOK_SECRET": "s3cr3t-webhook-value"}, env_file=None
+    )
     shown = repr(settings) + str(settings)
     assert GOOD_TOKEN not in shown and GOOD_TOKEN.split(":")[1] not in shown and "s3cr3t-webhook-value" not in shown
     assert set(settings.secrets()) >= {GOOD_TOKEN, GOOD_TOKEN.split(":")[1], "s3cr3t-webhook-value"}
@@ -66,7 +68,9 @@ def test_require_token_messages_name_the_variable() -> None:
 def test_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text(
-        "# comment\n\nexport TELEGRAM_BOT_TOKEN='" + GOOD_TOKEN + "'\nLOG_LEVEL=debug  # inline comment\nPORT=\"9000\"\n",
+        "# comment\n\nexport TELEGRAM_BOT_TOKEN='"
+        + GOOD_TOKEN
+        + '\'\nLOG_LEVEL=debug  # inline comment\nPORT="9000"\n',
         encoding="utf-8",
     )
     from_file = load_settings({}, env_file=env_file)
@@ -76,16 +80,29 @@ def test_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
     assert overridden.token is None  # an empty variable in the environment unsets the file's token
 
 
-@pytest.mark.parametrize("name, value", [("PORT", "http"), ("PORT", "70000"), ("LOG_LEVEL", "chatty"),
-                                         ("WEBHOOK_URL", "ftp://x"), ("WEBHOOK_SECRET", "has spaces"),
-                                         ("TELEGRAM_API_BASE_URL", "api.telegram.org")])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("PORT", "http"),
+        ("PORT", "70000"),
+        ("LOG_LEVEL", "chatty"),
+        ("WEBHOOK_URL", "ftp://x"),
+        ("WEBHOOK_SECRET", "has spaces"),
+        ("TELEGRAM_API_BASE_URL", "api.telegram.org"),
+    ],
+)
 def test_malformed_settings_name_the_variable(name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):
         load_settings({name: value}, env_file=None)
 
 
-@pytest.mark.parametrize("given, expected", [("https://api.telegram.org", "https://api.telegram.org/bot"),
-                                             ("https://api.telegram.org/bot/", "https://api.telegram.org/bot"),
-                                             ("http://127.0.0.1:8081", "http://127.0.0.1:8081/bot")])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("https://api.telegram.org", "https://api.telegram.org/bot"),
+        ("https://api.telegram.org/bot/", "https://api.telegram.org/bot"),
+        ("http://127.0.0.1:8081", "http://127.0.0.1:8081/bot"),
+    ],
+)
 def test_api_base_url_accepts_both_forms(given: str, expected: str) -> None:
     assert load_settings({"TELEGRAM_API_BASE_URL": given}, env_file=None).api_base_url == expected

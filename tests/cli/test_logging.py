@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -39,7 +39,9 @@ def test_token_in_the_message_is_redacted(log_stream: io.StringIO) -> None:
 
 
 def test_token_in_the_arguments_is_redacted(log_stream: io.StringIO) -> None:
-    logging.getLogger("bot").debug("calling %s with %r", f"https://api.telegram.org/bot{TOKEN}/sendMessage", {"token": TOKEN})
+    logging.getLogger("bot").debug(
+        "calling %s with %r", f"https://api.telegram.org/bot{TOKEN}/sendMessage", {"token": TOKEN}
+    )
     out = log_stream.getvalue()
     assert TOKEN not in out and SECRET_HALF not in out and "sendMessage" in out
 
@@ -74,7 +76,9 @@ def test_webhook_secret_is_redacted(log_stream: io.StringIO) -> None:
 
 
 def test_httpx_request_lines_are_silenced_even_at_debug(log_stream: io.StringIO) -> None:
-    logging.getLogger("httpx").info('HTTP Request: POST https://api.telegram.org/bot%s/getUpdates "HTTP/1.1 200 OK"', TOKEN)
+    logging.getLogger("httpx").info(
+        'HTTP Request: POST https://api.telegram.org/bot%s/getUpdates "HTTP/1.1 200 OK"', TOKEN
+    )
     logging.getLogger("httpcore").debug("connect_tcp.started")
     assert log_stream.getvalue() == ""
     assert logging.getLogger("bot").isEnabledFor(logging.DEBUG)

@@ -27,7 +27,9 @@ def test_validate_refuses_a_broken_copy_naming_file_and_line(tmp_path: Path) -> 
     text = checklist.read_text(encoding="utf-8")
     old = "  - id: coordinate_departments\n    role: project_manager\n"
     assert text.count(old) == 1
-    checklist.write_text(text.replace(old, "  - id: coordinate_departments\n    role: projct_manager\n"), encoding="utf-8")
+    checklist.write_text(
+        text.replace(old, "  - id: coordinate_departments\n    role: projct_manager\n"), encoding="utf-8"
+    )
     line = text[: text.index(old)].count("\n") + 2
 
     done = run_bot(["validate", str(folder)], tmp_path)

@@ -7,16 +7,27 @@ fallback. Results are covered separately, for every combination of answers.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from bot.content import Content
 from bot.engine import ButtonEvent, CommandEvent, Engine, Event, SessionState, TextEvent, Transition, UnsupportedEvent
 from bot.engine.callbacks import MENU_ACTIONS, answer_data, menu_data, topic_data
 from tests.conftest import FakeMatch as Match
 
-COMMANDS = ("start", "quiz", "back", "cancel", "restart", "compare", "help", "about", "menu", "ask", "forget", "nonsense")
-
-
+COMMANDS = (
+    "start",
+    "quiz",
+    "back",
+    "cancel",
+    "restart",
+    "compare",
+    "help",
+    "about",
+    "menu",
+    "ask",
+    "forget",
+    "nonsense",
+)
 
 
 class EveryTopicMatcher:

@@ -29,58 +29,202 @@ class Defect:
 
 
 DEFECTS = [
-    Defect("bad YAML syntax", "roles.yaml", "    person: product manager\n", "    person: product: manager\n",
-           "", "invalid YAML", anchor="person: product: manager"),
-    Defect("missing field", "checklist.yaml", '    reason: "untangling complex customer problems"\n', "",
-           "statements[2]", "missing required field 'reason'", anchor="id: customer_problems"),
-    Defect("unknown role", "checklist.yaml", "    role: product_manager\n    text: \"You like getting",
-           "    role: prodct_manager\n    text: \"You like getting", "statements[2].role", "unknown role 'prodct_manager'",
-           anchor="role: prodct_manager"),
-    Defect("duplicate topic id", "faq.yaml", "  - id: difference\n", "  - id: product_manager_role\n",
-           "topics[2].id", "duplicate id 'product_manager_role'",
-           anchor='  - id: product_manager_role\n    title: "Product vs. project management"'),
-    Defect("dangling related topic", "faq.yaml", "    related: [project_manager_role, difference, product_manager_example]",
-           "    related: [project_manager_role, no_such_topic, product_manager_example]",
-           "topics[0].related[1]", "unknown topic 'no_such_topic'"),
-    Defect("phrasing taught to two topics", "faq.yaml", "      - PMP\n      - which certificates",
-           "      - project manager example\n      - which certificates",
-           "topics[12].phrasings[13]", "already listed under 'project_manager_example'",
-           anchor="      - project manager example\n      - which certificates"),
-    Defect("dangling menu topic", "faq.yaml", "menu_topics: [product_manager_role,", "menu_topics: [product_manger_role,",
-           "menu_topics[0]", "unknown topic 'product_manger_role'"),
-    Defect("dangling next topic of a role", "roles.yaml", "next_topics: [become_product_manager,",
-           "next_topics: [become_product_managr,", "roles[0].next_topics[0]", "unknown topic 'become_product_managr'"),
-    Defect("unknown message placeholder", "messages.yaml", "at question {number} of", "at question {numbr} of",
-           "messages.resume_offer", "unknown placeholder {numbr}"),
-    Defect("missing message", "messages.yaml", '  back_at_first: "This is already the first question."\n', "",
-           "messages", "missing message 'back_at_first'", anchor="messages:"),
-    Defect("unknown message", "messages.yaml", '  back_at_first: "', '  back_at_frist: "',
-           "messages.back_at_frist", "unknown message 'back_at_frist'"),
-    Defect("bad HTML in an answer", "faq.yaml", "<b>What a product manager does</b>", "<b>What a product manager does",
-           "topics[0].answer", "<b> is never closed", anchor="    answer: |\n      <b>What a product manager does\n"),
-    Defect("bare ampersand in a statement", "checklist.yaml", "engineers and creative people", "engineers & creative people",
-           "statements[4].text", "'&' must be written as &amp;", anchor="engineers & creative people"),
-    Defect("unknown field", "faq.yaml", "    phrasings:\n      - what's a product manager's job all about\n",
-           "    phrasing:\n      - what's a product manager's job all about\n", "topics[0].phrasing", "unknown field 'phrasing'"),
-    Defect("wrong type: flag as text", "faq.yaml", "    offers_quiz: true\n", '    offers_quiz: "yes"\n',
-           "topics[15].offers_quiz", "must be true or false"),
-    Defect("wrong type: points as text", "checklist.yaml", "points: 2,", 'points: "two",',
-           "answers[0].points", "must be a whole number", anchor='points: "two",'),
-    Defect("wrong type: related as text", "faq.yaml", "    related: [project_manager_role, difference, product_manager_example]",
-           "    related: project_manager_role", "topics[0].related", "must be a list of texts"),
-    Defect("duplicate YAML key", "roles.yaml", "    person: product manager\n",
-           "    person: product manager\n    person: product person\n", "roles[0].person", "duplicate key 'person'",
-           anchor="    person: product person"),
-    Defect("small-talk phrase in two groups", "small_talk.yaml", "      - cheers\n", "      - hello\n",
-           "small_talk[4].phrases[14]", "already listed under 'greeting'", anchor="      - hello\n      - much appreciated"),
-    Defect("small-talk phrase without words", "small_talk.yaml", "      - cya\n", "      - \"👋!\"\n",
-           "small_talk[5].phrases[7]", "has no words"),
-    Defect("bad HTML in a small-talk reply", "small_talk.yaml", "suits them better.", "suits <b>them better.",
-           "small_talk[0].reply", "<b> is never closed", anchor="suits <b>them better."),
-    Defect("small-talk topic that does not exist", "small_talk.yaml", "topics: [product_manager_example,",
-           "topics: [product_manager_exmple,", "small_talk[9].topics[0]", "unknown topic 'product_manager_exmple'"),
-    Defect("unknown small-talk field", "small_talk.yaml", "    in_quiz: \"👍 Let's", "    in_qiuz: \"👍 Let's",
-           "small_talk[7].in_qiuz", "unknown field 'in_qiuz'"),
+    Defect(
+        "bad YAML syntax",
+        "roles.yaml",
+        "    person: product manager\n",
+        "    person: product: manager\n",
+        "",
+        "invalid YAML",
+        anchor="person: product: manager",
+    ),
+    Defect(
+        "missing field",
+        "checklist.yaml",
+        '    reason: "untangling complex customer problems"\n',
+        "",
+        "statements[2]",
+        "missing required field 'reason'",
+        anchor="id: customer_problems",
+    ),
+    Defect(
+        "unknown role",
+        "checklist.yaml",
+        '    role: product_manager\n    text: "You like getting',
+        '    role: prodct_manager\n    text: "You like getting',
+        "statements[2].role",
+        "unknown role 'prodct_manager'",
+        anchor="role: prodct_manager",
+    ),
+    Defect(
+        "duplicate topic id",
+        "faq.yaml",
+        "  - id: difference\n",
+        "  - id: product_manager_role\n",
+        "topics[2].id",
+        "duplicate id 'product_manager_role'",
+        anchor='  - id: product_manager_role\n    title: "Product vs. project management"',
+    ),
+    Defect(
+        "dangling related topic",
+        "faq.yaml",
+        "    related: [project_manager_role, difference, product_manager_example]",
+        "    related: [project_manager_role, no_such_topic, product_manager_example]",
+        "topics[0].related[1]",
+        "unknown topic 'no_such_topic'",
+    ),
+    Defect(
+        "phrasing taught to two topics",
+        "faq.yaml",
+        "      - PMP\n      - which certificates",
+        "      - project manager example\n      - which certificates",
+        "topics[12].phrasings[13]",
+        "already listed under 'project_manager_example'",
+        anchor="      - project manager example\n      - which certificates",
+    ),
+    Defect(
+        "dangling menu topic",
+        "faq.yaml",
+        "menu_topics: [product_manager_role,",
+        "menu_topics: [product_manger_role,",
+        "menu_topics[0]",
+        "unknown topic 'product_manger_role'",
+    ),
+    Defect(
+        "dangling next topic of a role",
+        "roles.yaml",
+        "next_topics: [become_product_manager,",
+        "next_topics: [become_product_managr,",
+        "roles[0].next_topics[0]",
+        "unknown topic 'become_product_managr'",
+    ),
+    Defect(
+        "unknown message placeholder",
+        "messages.yaml",
+        "at question {number} of",
+        "at question {numbr} of",
+        "messages.resume_offer",
+        "unknown placeholder {numbr}",
+    ),
+    Defect(
+        "missing message",
+        "messages.yaml",
+        '  back_at_first: "This is already the first question."\n',
+        "",
+        "messages",
+        "missing message 'back_at_first'",
+        anchor="messages:",
+    ),
+    Defect(
+        "unknown message",
+        "messages.yaml",
+        '  back_at_first: "',
+        '  back_at_frist: "',
+        "messages.back_at_frist",
+        "unknown message 'back_at_frist'",
+    ),
+    Defect(
+        "bad HTML in an answer",
+        "faq.yaml",
+        "<b>What a product manager does</b>",
+        "<b>What a product manager does",
+        "topics[0].answer",
+        "<b> is never closed",
+        anchor="    answer: |\n      <b>What a product manager does\n",
+    ),
+    Defect(
+        "bare ampersand in a statement",
+        "checklist.yaml",
+        "engineers and creative people",
+        "engineers & creative people",
+        "statements[4].text",
+        "'&' must be written as &amp;",
+        anchor="engineers & creative people",
+    ),
+    Defect(
+        "unknown field",
+        "faq.yaml",
+        "    phrasings:\n      - what's a product manager's job all about\n",
+        "    phrasing:\n      - what's a product manager's job all about\n",
+        "topics[0].phrasing",
+        "unknown field 'phrasing'",
+    ),
+    Defect(
+        "wrong type: flag as text",
+        "faq.yaml",
+        "    offers_quiz: true\n",
+        '    offers_quiz: "yes"\n',
+        "topics[15].offers_quiz",
+        "must be true or false",
+    ),
+    Defect(
+        "wrong type: points as text",
+        "checklist.yaml",
+        "points: 2,",
+        'points: "two",',
+        "answers[0].points",
+        "must be a whole number",
+        anchor='points: "two",',
+    ),
+    Defect(
+        "wrong type: related as text",
+        "faq.yaml",
+        "    related: [project_manager_role, difference, product_manager_example]",
+        "    related: project_manager_role",
+        "topics[0].related",
+        "must be a list of texts",
+    ),
+    Defect(
+        "duplicate YAML key",
+        "roles.yaml",
+        "    person: product manager\n",
+        "    person: product manager\n    person: product person\n",
+        "roles[0].person",
+        "duplicate key 'person'",
+        anchor="    person: product person",
+    ),
+    Defect(
+        "small-talk phrase in two groups",
+        "small_talk.yaml",
+        "      - cheers\n",
+        "      - hello\n",
+        "small_talk[4].phrases[14]",
+        "already listed under 'greeting'",
+        anchor="      - hello\n      - much appreciated",
+    ),
+    Defect(
+        "small-talk phrase without words",
+        "small_talk.yaml",
+        "      - cya\n",
+        '      - "👋!"\n',
+        "small_talk[5].phrases[7]",
+        "has no words",
+    ),
+    Defect(
+        "bad HTML in a small-talk reply",
+        "small_talk.yaml",
+        "suits them better.",
+        "suits <b>them better.",
+        "small_talk[0].reply",
+        "<b> is never closed",
+        anchor="suits <b>them better.",
+    ),
+    Defect(
+        "small-talk topic that does not exist",
+        "small_talk.yaml",
+        "topics: [product_manager_example,",
+        "topics: [product_manager_exmple,",
+        "small_talk[9].topics[0]",
+        "unknown topic 'product_manager_exmple'",
+    ),
+    Defect(
+        "unknown small-talk field",
+        "small_talk.yaml",
+        "    in_quiz: \"👍 Let's",
+        "    in_qiuz: \"👍 Let's",
+        "small_talk[7].in_qiuz",
+        "unknown field 'in_qiuz'",
+    ),
 ]
 
 
@@ -120,9 +264,15 @@ def test_broken_content_is_refused_naming_file_line_and_problem(tmp_path: Path, 
 
 
 def test_unknown_role_error_reads_as_the_design_promises(tmp_path: Path) -> None:
-    folder, _ = broken_copy(tmp_path, "checklist.yaml", "  - id: tech_and_creative\n    role: product_manager\n",
-                            "  - id: tech_and_creative\n    role: prodct_manager\n")
-    with pytest.raises(ContentError, match=r"^dialogues/checklist\.yaml:\d+: statements\[4\]\.role: unknown role 'prodct_manager'"):
+    folder, _ = broken_copy(
+        tmp_path,
+        "checklist.yaml",
+        "  - id: tech_and_creative\n    role: product_manager\n",
+        "  - id: tech_and_creative\n    role: prodct_manager\n",
+    )
+    with pytest.raises(
+        ContentError, match=r"^dialogues/checklist\.yaml:\d+: statements\[4\]\.role: unknown role 'prodct_manager'"
+    ):
         load_content(folder)
 
 
@@ -150,8 +300,12 @@ def test_small_talk_is_optional(tmp_path: Path) -> None:
 
 
 def test_a_stray_brace_in_a_message_is_a_content_error(tmp_path: Path) -> None:
-    folder, edited = broken_copy(tmp_path, "messages.yaml", 'back_at_first: "This is already the first question."',
-                                 'back_at_first: "This is already the first question }."')
+    folder, edited = broken_copy(
+        tmp_path,
+        "messages.yaml",
+        'back_at_first: "This is already the first question."',
+        'back_at_first: "This is already the first question }."',
+    )
     with pytest.raises(ContentError) as caught:
         load_content(folder)
     assert caught.value.line == line_of(edited, "back_at_first:")
@@ -159,6 +313,10 @@ def test_a_stray_brace_in_a_message_is_a_content_error(tmp_path: Path) -> None:
 
 
 def test_a_doubled_brace_is_shown_as_one_brace(tmp_path: Path) -> None:
-    folder, _ = broken_copy(tmp_path, "messages.yaml", 'back_at_first: "This is already the first question."',
-                            'back_at_first: "This is already the first question {{1}}."')
+    folder, _ = broken_copy(
+        tmp_path,
+        "messages.yaml",
+        'back_at_first: "This is already the first question."',
+        'back_at_first: "This is already the first question {{1}}."',
+    )
     assert load_content(folder).text("back_at_first") == "This is already the first question {1}."

@@ -47,9 +47,13 @@ def check_reply(reply: Reply, where: str) -> None:
         assert row, f"{where}: empty button row"
         for button in row:
             assert button.label.strip(), f"{where}: a button without a label"
-            assert "<" not in button.label and "&" not in button.label, f"{where}: label is not plain text: {button.label!r}"
+            assert "<" not in button.label and "&" not in button.label, (
+                f"{where}: label is not plain text: {button.label!r}"
+            )
             assert len(button.data.encode()) <= MAX_CALLBACK_BYTES, f"{where}: callback data too long: {button.data!r}"
-            assert parse_press(button.data) is not None, f"{where}: the engine cannot read its own button {button.data!r}"
+            assert parse_press(button.data) is not None, (
+                f"{where}: the engine cannot read its own button {button.data!r}"
+            )
 
 
 def test_shipped_content_loads(content: Content) -> None:
@@ -117,7 +121,9 @@ def test_every_reply_the_engine_can_make_keeps_telegram_limits(content: Content)
             check_reply(reply, where)
             seen += 1
         if transition.edit_pressed is not None:
-            assert utf16(transition.edit_pressed) <= MAX_MESSAGE_UTF16 and not html_problems(transition.edit_pressed), where
+            assert utf16(transition.edit_pressed) <= MAX_MESSAGE_UTF16 and not html_problems(transition.edit_pressed), (
+                where
+            )
         if transition.notice is not None:
             assert 0 < len(transition.notice) <= 200, f"{where}: callback notice {transition.notice!r}"
     assert seen > 1000  # the walk really covered the content
@@ -127,12 +133,25 @@ def test_every_possible_result_message_keeps_telegram_limits(content: Content) -
     options = [a.id for a in content.answers]
     ids = [s.id for s in content.statements]
     for combination in itertools.product(options, repeat=len(ids)):
-        reply = result(content, recommend(content, dict(zip(ids, combination))))
+        reply = result(content, recommend(content, dict(zip(ids, combination, strict=False))))
         check_reply(reply, f"result for {combination}")
 
 
-@pytest.mark.parametrize("key", ["button_quiz", "button_ask", "button_compare", "button_help", "button_about", "button_menu",
-                                 "button_resume", "button_restart", "button_retake", "button_back"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "button_quiz",
+        "button_ask",
+        "button_compare",
+        "button_help",
+        "button_about",
+        "button_menu",
+        "button_resume",
+        "button_restart",
+        "button_retake",
+        "button_back",
+    ],
+)
 def test_button_messages_are_plain_text(content: Content, key: str) -> None:
     label = content.text(key)
     assert label.strip() and "<" not in label and "&" not in label

@@ -7,7 +7,19 @@ from bot.content.html_check import strip_tags
 from bot.engine import Button, Reply, SessionState, Transition
 from bot.engine.callbacks import answer_data, menu_data, topic_data
 
-__all__ = ["answer_data", "menu_data", "topic_data", "buttons", "all_buttons", "labels", "datas", "plain", "quiz_at", "is_question", "is_menu"]
+__all__ = [
+    "all_buttons",
+    "answer_data",
+    "buttons",
+    "datas",
+    "is_menu",
+    "is_question",
+    "labels",
+    "menu_data",
+    "plain",
+    "quiz_at",
+    "topic_data",
+]
 
 
 def buttons(reply: Reply) -> list[Button]:

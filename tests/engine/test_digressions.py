@@ -7,8 +7,8 @@ import pytest
 from bot.content import Content
 from bot.content.html_check import strip_tags
 from bot.engine import ButtonEvent, CommandEvent, Engine, SessionState, TextEvent, UnsupportedEvent
-from tests.engine.helpers import datas, is_menu, is_question, menu_data, plain, quiz_at, topic_data
 from tests.conftest import FakeMatch, TableMatcher
+from tests.engine.helpers import datas, is_menu, is_question, menu_data, plain, quiz_at, topic_data
 
 IDLE = SessionState()
 
@@ -26,7 +26,7 @@ def test_free_text_during_the_quiz_is_answered_then_the_statement_asked_again(en
     state = quiz_at(content, 4)
     t = engine.step(state, TextEvent("what does a project manager do"))
     assert t.state == state and not t.changed  # place and answers kept
-    assert [r.text for r in t.replies][0] == content.topic("project_manager_role").answer
+    assert next(r.text for r in t.replies) == content.topic("project_manager_role").answer
     # The answer offers a way back to the quiz, and the quiz statement follows.
     assert menu_data("resume") in datas(t.replies[0])
     back_label = next(b.label for row in t.replies[0].buttons for b in row if b.data == menu_data("resume"))
@@ -47,7 +47,9 @@ def test_unclear_text_suggests_topics_as_buttons(engine: Engine, content: Conten
     assert t.replies[0].text == content.text("did_you_mean")
     assert datas(t.replies[0]) == [topic_data("product_manager_role"), topic_data("project_manager_role")]
     assert [b.label for row in t.replies[0].buttons for b in row] == [
-        content.topic("product_manager_role").title, content.topic("project_manager_role").title]
+        content.topic("product_manager_role").title,
+        content.topic("project_manager_role").title,
+    ]
 
 
 def test_suggestions_during_the_quiz_keep_the_place(engine: Engine, content: Content) -> None:
@@ -97,7 +99,9 @@ def test_the_help_me_choose_topic_offers_the_quiz_only_outside_it(engine: Engine
     assert is_question(content, inside.replies[-1], 2)
 
 
-@pytest.mark.parametrize("action, key", [("help", "help"), ("about", "about"), ("ask", "ask_prompt"), ("compare", "compare_intro")])
+@pytest.mark.parametrize(
+    "action, key", [("help", "help"), ("about", "about"), ("ask", "ask_prompt"), ("compare", "compare_intro")]
+)
 def test_menu_buttons_show_their_message(engine: Engine, content: Content, action: str, key: str) -> None:
     t = engine.step(IDLE, ButtonEvent(menu_data(action)))
     assert t.state == IDLE and t.replies[0].text == content.text(key)
@@ -122,8 +126,12 @@ def test_menu_button_shows_the_menu(engine: Engine, content: Content) -> None:
     assert is_menu(t.replies[0]) and t.replies[0].text == content.text("menu_prompt")
 
 
-@pytest.mark.parametrize("kind, key", [("sticker", "unsupported"), ("photo", "unsupported"), ("edited", "unsupported_edited")])
-def test_non_text_messages_get_a_polite_note_and_keep_the_place(engine: Engine, content: Content, kind: str, key: str) -> None:
+@pytest.mark.parametrize(
+    "kind, key", [("sticker", "unsupported"), ("photo", "unsupported"), ("edited", "unsupported_edited")]
+)
+def test_non_text_messages_get_a_polite_note_and_keep_the_place(
+    engine: Engine, content: Content, kind: str, key: str
+) -> None:
     state = quiz_at(content, 5)
     t = engine.step(state, UnsupportedEvent(kind))
     assert t.state == state
@@ -137,14 +145,21 @@ def test_non_text_outside_the_quiz_is_one_short_reply(engine: Engine, content: C
     assert "Question" not in plain(t)
 
 
-@pytest.mark.parametrize("typed, answer", [("yes please", "yes"), ("No thanks!", "no"), ("I guess", "somewhat"), ("sort of, yes", "somewhat")])
-def test_short_typed_replies_in_the_quiz_count_as_answers(engine: Engine, content: Content, typed: str, answer: str) -> None:
+@pytest.mark.parametrize(
+    "typed, answer",
+    [("yes please", "yes"), ("No thanks!", "no"), ("I guess", "somewhat"), ("sort of, yes", "somewhat")],
+)
+def test_short_typed_replies_in_the_quiz_count_as_answers(
+    engine: Engine, content: Content, typed: str, answer: str
+) -> None:
     t = engine.step(quiz_at(content, 2), TextEvent(typed))
     assert t.state.position == 3
     assert t.state.answer_map()[content.statements[2].id] == answer
 
 
-def test_unmatched_text_in_the_quiz_gets_an_answering_hint_not_the_out_of_scope_list(engine: Engine, content: Content) -> None:
+def test_unmatched_text_in_the_quiz_gets_an_answering_hint_not_the_out_of_scope_list(
+    engine: Engine, content: Content
+) -> None:
     state = quiz_at(content, 2)
     t = engine.step(state, TextEvent("no idea what you mean by that"))
     assert t.state == state
@@ -168,7 +183,9 @@ def test_a_declined_neighbouring_subject_gets_its_own_reply(content: Content) ->
     assert in_quiz.replies[0].text == salary.reply and is_question(content, in_quiz.replies[1], 3)
 
 
-def test_help_during_the_quiz_comes_without_the_menu_and_the_statement_follows(engine: Engine, content: Content) -> None:
+def test_help_during_the_quiz_comes_without_the_menu_and_the_statement_follows(
+    engine: Engine, content: Content
+) -> None:
     state = quiz_at(content, 5)
     t = engine.step(state, CommandEvent("help"))
     assert t.state == state

@@ -77,8 +77,14 @@ def test_zero_width_characters_around_an_answer_still_count(engine: Engine, cont
 
 @pytest.mark.parametrize(
     "event",
-    [TextEvent(HOSTILE), TextEvent(f"what about {HOSTILE}?"), TextEvent(HOSTILE * 200), CommandEvent("start", HOSTILE),
-     text_to_event(f"/{HOSTILE}"), CommandEvent("b", HOSTILE)],
+    [
+        TextEvent(HOSTILE),
+        TextEvent(f"what about {HOSTILE}?"),
+        TextEvent(HOSTILE * 200),
+        CommandEvent("start", HOSTILE),
+        text_to_event(f"/{HOSTILE}"),
+        CommandEvent("b", HOSTILE),
+    ],
 )
 @pytest.mark.parametrize("in_quiz", [False, True])
 def test_what_a_user_wrote_is_never_echoed_unescaped(engine: Engine, content: Content, event, in_quiz: bool) -> None:
@@ -95,7 +101,9 @@ def test_things_that_only_look_like_commands_are_text(typed: str) -> None:
     assert isinstance(text_to_event(typed, bot_username="RoleFitBot"), TextEvent)
 
 
-@pytest.mark.parametrize("typed, name, argument", [("/help", "help", ""), ("/START quiz", "start", "quiz"),
-                                                   ("/start@RoleFitBot  quiz ", "start", "quiz")])
+@pytest.mark.parametrize(
+    "typed, name, argument",
+    [("/help", "help", ""), ("/START quiz", "start", "quiz"), ("/start@RoleFitBot  quiz ", "start", "quiz")],
+)
 def test_commands_are_read_case_insensitively_with_their_argument(typed: str, name: str, argument: str) -> None:
     assert text_to_event(typed, bot_username="rolefitbot") == CommandEvent(name, argument)

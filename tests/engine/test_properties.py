@@ -24,10 +24,8 @@ STATEMENT_IDS = [s.id for s in CONTENT.statements]
 ANSWER_IDS = [a.id for a in CONTENT.answers]
 
 
-
-
 class FixedMatcher:
-    table = {
+    table = {  # noqa: RUF012
         "what does a project manager do": Match("project_manager_role", (), 0.9),
         "pm stuff": Match(None, ("product_manager_role", "project_manager_role", "not_a_topic"), 0.5),
         "ghost": Match("not_a_topic", (), 0.9),  # a matcher may name a topic the content lacks
@@ -61,7 +59,20 @@ VALID_DATA = (
     + [menu_data(m) for m in sorted(MENU_ACTIONS)]
 )
 WORDS = [w for a in CONTENT.answers for w in a.words] + list(FixedMatcher.table) + ["<b>", "&", "/start quiz"]
-COMMANDS = ["start", "quiz", "back", "cancel", "restart", "compare", "help", "about", "menu", "ask", "forget", "unknown"]
+COMMANDS = [
+    "start",
+    "quiz",
+    "back",
+    "cancel",
+    "restart",
+    "compare",
+    "help",
+    "about",
+    "menu",
+    "ask",
+    "forget",
+    "unknown",
+]
 
 texts = st.one_of(
     st.sampled_from(WORDS),
@@ -71,15 +82,20 @@ texts = st.one_of(
 )
 events = st.one_of(
     st.builds(TextEvent, texts),
-    st.builds(CommandEvent, st.one_of(st.sampled_from(COMMANDS), st.text(max_size=12)), st.sampled_from(["", "quiz", "<b>"])),
+    st.builds(
+        CommandEvent, st.one_of(st.sampled_from(COMMANDS), st.text(max_size=12)), st.sampled_from(["", "quiz", "<b>"])
+    ),
     st.builds(ButtonEvent, st.sampled_from(VALID_DATA)),
     st.builds(ButtonEvent, st.text(max_size=64)),
     st.builds(UnsupportedEvent, st.sampled_from(["sticker", "photo", "edited"])),
     st.builds(PressShown, st.integers(min_value=0, max_value=20)),
 )
 # Most steps answer the current statement, so sequences reach the result often.
-steps = st.one_of(events, st.builds(AnswerCurrent, st.integers(min_value=0, max_value=2)),
-                  st.builds(AnswerCurrent, st.integers(min_value=0, max_value=2)))
+steps = st.one_of(
+    events,
+    st.builds(AnswerCurrent, st.integers(min_value=0, max_value=2)),
+    st.builds(AnswerCurrent, st.integers(min_value=0, max_value=2)),
+)
 
 
 def in_bounds(state: SessionState) -> None:
@@ -149,7 +165,10 @@ stored_states = st.builds(
     mode=st.sampled_from(["idle", "quiz"]),
     position=st.integers(min_value=-50, max_value=50),
     answers=st.lists(
-        st.tuples(st.one_of(st.sampled_from(STATEMENT_IDS), st.text(max_size=8)), st.one_of(st.sampled_from(ANSWER_IDS), st.text(max_size=8))),
+        st.tuples(
+            st.one_of(st.sampled_from(STATEMENT_IDS), st.text(max_size=8)),
+            st.one_of(st.sampled_from(ANSWER_IDS), st.text(max_size=8)),
+        ),
         max_size=12,
     ).map(tuple),
 )

@@ -8,7 +8,7 @@ from bot.content import Content
 from bot.content.html_check import strip_tags
 from bot.engine import ButtonEvent, CommandEvent, Engine, SessionState, TextEvent
 from bot.engine.callbacks import back_data
-from tests.engine.helpers import answer_data, buttons, datas, is_menu, is_question, labels, menu_data, plain, quiz_at
+from tests.engine.helpers import answer_data, buttons, datas, is_menu, is_question, labels, menu_data, quiz_at
 
 IDLE = SessionState()
 
@@ -41,7 +41,9 @@ def test_start_quiz_deep_link_starts_the_quiz(engine: Engine, content: Content) 
     assert len(t.replies) == 1 and is_question(content, t.replies[0], 0)
 
 
-@pytest.mark.parametrize("event", [CommandEvent("quiz"), ButtonEvent(menu_data("quiz")), ButtonEvent(menu_data("restart"))])
+@pytest.mark.parametrize(
+    "event", [CommandEvent("quiz"), ButtonEvent(menu_data("quiz")), ButtonEvent(menu_data("restart"))]
+)
 def test_quiz_command_and_button_start_the_quiz(engine: Engine, content: Content, event) -> None:
     t = engine.step(IDLE, event)
     assert t.state.mode == "quiz" and t.state.position == 0 and t.state.answers == ()
@@ -76,7 +78,9 @@ def test_an_old_previous_question_button_cannot_move_a_later_step(engine: Engine
 
 
 @pytest.mark.parametrize("answer", ["yes", "somewhat", "no"])
-def test_pressing_an_answer_records_it_and_asks_the_next_statement(engine: Engine, content: Content, answer: str) -> None:
+def test_pressing_an_answer_records_it_and_asks_the_next_statement(
+    engine: Engine, content: Content, answer: str
+) -> None:
     state = quiz_at(content, 2)
     current = content.statements[2]
     t = engine.step(state, ButtonEvent(answer_data(current.id, answer)))
@@ -87,20 +91,45 @@ def test_pressing_an_answer_records_it_and_asks_the_next_statement(engine: Engin
     label = content.answer_option(answer).label
     # The pressed message is edited to show the statement and the chosen answer, its buttons gone.
     assert t.edit_pressed is not None
-    assert current.text in t.edit_pressed and label in t.edit_pressed and "Question 3 of 9" in strip_tags(t.edit_pressed)
+    assert (
+        current.text in t.edit_pressed and label in t.edit_pressed and "Question 3 of 9" in strip_tags(t.edit_pressed)
+    )
     assert t.notice == content.text("answer_notice", answer=label)
     assert t.changed
 
 
 @pytest.mark.parametrize(
     "typed, answer",
-    [("yes", "yes"), ("Yes", "yes"), ("YES!", "yes"), ("y", "yes"), ("yeah.", "yes"), ("somewhat", "somewhat"),
-     ("sort of", "somewhat"), ("Maybe", "somewhat"), ("no", "no"), ("Nope", "no"), ("not really", "no"),
-     ("absolutely not", "no"), ("Definitely not!", "no"), ("maybe not", "no"), ("not at all", "no"), ("kinda", "somewhat"),
-     ("yes i guess", "yes"), ("that’s me", "yes"), ("sure, why not", "yes"), ("not really sure", "somewhat"), ("yeh", "yes"),
-     ("yes, no problem", "yes"), ("sure no doubt", "yes"), ("No thanks!", "no")],
+    [
+        ("yes", "yes"),
+        ("Yes", "yes"),
+        ("YES!", "yes"),
+        ("y", "yes"),
+        ("yeah.", "yes"),
+        ("somewhat", "somewhat"),
+        ("sort of", "somewhat"),
+        ("Maybe", "somewhat"),
+        ("no", "no"),
+        ("Nope", "no"),
+        ("not really", "no"),
+        ("absolutely not", "no"),
+        ("Definitely not!", "no"),
+        ("maybe not", "no"),
+        ("not at all", "no"),
+        ("kinda", "somewhat"),
+        ("yes i guess", "yes"),
+        ("that’s me", "yes"),
+        ("sure, why not", "yes"),
+        ("not really sure", "somewhat"),
+        ("yeh", "yes"),
+        ("yes, no problem", "yes"),
+        ("sure no doubt", "yes"),
+        ("No thanks!", "no"),
+    ],
 )
-def test_typing_an_answer_during_the_quiz_answers_the_current_statement(engine: Engine, content: Content, typed: str, answer: str) -> None:
+def test_typing_an_answer_during_the_quiz_answers_the_current_statement(
+    engine: Engine, content: Content, typed: str, answer: str
+) -> None:
     state = quiz_at(content, 0)
     t = engine.step(state, TextEvent(typed))
     assert t.state.position == 1
@@ -197,8 +226,12 @@ def test_restart_starts_over_from_the_first_statement(engine: Engine, content: C
     assert is_question(content, t.replies[-1], 0)
 
 
-@pytest.mark.parametrize("event", [CommandEvent("quiz"), ButtonEvent(menu_data("quiz")), ButtonEvent(menu_data("resume"))])
-def test_quiz_or_resume_during_the_quiz_shows_the_current_statement_again(engine: Engine, content: Content, event) -> None:
+@pytest.mark.parametrize(
+    "event", [CommandEvent("quiz"), ButtonEvent(menu_data("quiz")), ButtonEvent(menu_data("resume"))]
+)
+def test_quiz_or_resume_during_the_quiz_shows_the_current_statement_again(
+    engine: Engine, content: Content, event
+) -> None:
     state = quiz_at(content, 6)
     t = engine.step(state, event)
     assert t.state == state and not t.changed

@@ -19,7 +19,7 @@ def answers(content: Content, product: list[str], project: list[str]) -> dict[st
     """Answers by role, each list in the order the role's statements are asked."""
     mine = {role: [s.id for s in content.statements if s.role == role] for role in (PRODUCT, PROJECT)}
     assert len(product) == len(mine[PRODUCT]) and len(project) == len(mine[PROJECT])
-    return dict(zip(mine[PRODUCT], product)) | dict(zip(mine[PROJECT], project))
+    return dict(zip(mine[PRODUCT], product, strict=False)) | dict(zip(mine[PROJECT], project, strict=False))
 
 
 def shown(content: Content, given: dict[str, str]) -> list[str]:
@@ -27,7 +27,7 @@ def shown(content: Content, given: dict[str, str]) -> list[str]:
 
 
 def percent_of(rec, role: str) -> float:
-    return next(s.percent for s in (rec.best,) + rec.others if s.role.id == role)
+    return next(s.percent for s in (rec.best, *rec.others) if s.role.id == role)
 
 
 def test_all_yes_is_a_tie_at_100_settled_the_same_way_every_time(content: Content) -> None:
@@ -53,14 +53,17 @@ def test_a_tie_shows_what_draws_the_user_to_each_role(content: Content) -> None:
     lines = shown(content, given)
     heading = strip_tags(content.text("result_reasons_level", role="Product management"))
     assert heading in lines
-    after = lines[lines.index(heading) + 1:]
+    after = lines[lines.index(heading) + 1 :]
     somewhat = content.answer_option("somewhat").label
     for reason in rec.level_reasons:
         assert strip_tags(content.text("result_reason_line", answer=somewhat, reason=reason.statement.reason)) in after
 
 
 def test_a_clear_or_close_result_gives_only_the_recommended_roles_reasons(content: Content) -> None:
-    for product, project in ((["yes"] * 5, ["no"] * 4), (["yes", "yes", "yes", "no", "no"], ["yes", "yes", "somewhat", "no"])):
+    for product, project in (
+        (["yes"] * 5, ["no"] * 4),
+        (["yes", "yes", "yes", "no", "no"], ["yes", "yes", "somewhat", "no"]),
+    ):
         given = answers(content, product, project)
         rec = recommend(content, given)
         assert not rec.tie and rec.level_reasons == ()
@@ -90,7 +93,9 @@ def test_a_low_best_score_is_only_a_tentative_lean(content: Content) -> None:
     rec = recommend(content, given)
     assert rec.best.role.id == PROJECT and rec.weak and not rec.close
     reply = result(content, rec)
-    assert strip_tags(reply.text).splitlines()[0] == strip_tags(content.text("result_title_weak", role="Project management"))
+    assert strip_tags(reply.text).splitlines()[0] == strip_tags(
+        content.text("result_title_weak", role="Project management")
+    )
     assert datas(reply)[0] == menu_data("compare")
 
 
@@ -127,7 +132,9 @@ def test_a_close_result_says_both_fit_and_names_the_leaning(content: Content) ->
     assert rec.best.role.id == PROJECT and rec.close and not rec.tie and rec.gap == pytest.approx(10)
     lines = shown(content, given)
     assert lines[0] == strip_tags(content.text("result_title_close", role="Project management"))
-    assert lines[1] == strip_tags(content.text("result_close_note", role="Project management", person="project manager"))
+    assert lines[1] == strip_tags(
+        content.text("result_close_note", role="Project management", person="project manager")
+    )
 
 
 def test_a_gap_over_ten_points_is_a_clear_result(content: Content) -> None:
@@ -165,8 +172,13 @@ def test_unanswered_statements_count_as_zero(content: Content) -> None:
 
 @pytest.mark.parametrize(
     "product, project",
-    [(["yes"] * 5, ["no"] * 4), (["no"] * 5, ["yes"] * 4), (["yes"] * 5, ["yes"] * 4),
-     (["somewhat"] * 5, ["yes", "no", "yes", "no"]), (["yes", "yes", "yes", "yes", "somewhat"], ["yes"] * 4)],
+    [
+        (["yes"] * 5, ["no"] * 4),
+        (["no"] * 5, ["yes"] * 4),
+        (["yes"] * 5, ["yes"] * 4),
+        (["somewhat"] * 5, ["yes", "no", "yes", "no"]),
+        (["yes", "yes", "yes", "yes", "somewhat"], ["yes"] * 4),
+    ],
 )
 def test_the_first_line_names_the_recommended_role_and_only_that_role(content: Content, product, project) -> None:
     given = answers(content, product, project)
@@ -182,16 +194,22 @@ def test_reasons_are_the_best_roles_statements_answered_yes_first(content: Conte
     given = answers(content, ["somewhat", "no", "yes", "somewhat", "yes"], ["yes", "yes", "no", "no"])
     rec = recommend(content, given)
     assert rec.best.role.id == PRODUCT  # 6/10 = 60% vs 4/8 = 50%
-    assert [r.statement.id for r in rec.reasons] == [product_ids[2], product_ids[4], product_ids[0]]  # yes, yes, then somewhat
+    assert [r.statement.id for r in rec.reasons] == [
+        product_ids[2],
+        product_ids[4],
+        product_ids[0],
+    ]  # yes, yes, then somewhat
     assert [r.answer_id for r in rec.reasons] == ["yes", "yes", "somewhat"]
     assert all(r.statement.role == PRODUCT for r in rec.reasons)
 
     lines = shown(content, given)
     start = lines.index(strip_tags(content.text("result_reasons"))) + 1
-    reason_lines = lines[start:start + 3]
+    reason_lines = lines[start : start + 3]
     yes, somewhat = content.answer_option("yes").label, content.answer_option("somewhat").label
     expected = [(yes, rec.reasons[0]), (yes, rec.reasons[1]), (somewhat, rec.reasons[2])]
-    assert reason_lines == [strip_tags(content.text("result_reason_line", answer=label, reason=r.statement.reason)) for label, r in expected]
+    assert reason_lines == [
+        strip_tags(content.text("result_reason_line", answer=label, reason=r.statement.reason)) for label, r in expected
+    ]
     # A project statement answered Yes is not given as a reason for product.
     project_reasons = {s.reason for s in content.statements if s.role == PROJECT}
     assert not any(r in line for line in lines for r in project_reasons)
@@ -205,10 +223,19 @@ def test_no_answers_weighing_zero_are_given_as_reasons(content: Content) -> None
 
 @pytest.mark.parametrize(
     "product, project, bars",
-    [(["yes"] * 5, ["no"] * 4, {"Product management": (10, 100), "Project management": (0, 0)}),
-     (["yes", "yes", "yes", "no", "no"], ["yes", "yes", "somewhat", "no"],
-      {"Project management": (6, 62.5), "Product management": (6, 60)}),
-     (["somewhat"] * 5, ["yes", "yes", "yes", "somewhat"], {"Project management": (9, 87.5), "Product management": (5, 50)})],
+    [
+        (["yes"] * 5, ["no"] * 4, {"Product management": (10, 100), "Project management": (0, 0)}),
+        (
+            ["yes", "yes", "yes", "no", "no"],
+            ["yes", "yes", "somewhat", "no"],
+            {"Project management": (6, 62.5), "Product management": (6, 60)},
+        ),
+        (
+            ["somewhat"] * 5,
+            ["yes", "yes", "yes", "somewhat"],
+            {"Project management": (9, 87.5), "Product management": (5, 50)},
+        ),
+    ],
 )
 def test_scores_are_shown_as_ten_character_text_bars(content: Content, product, project, bars) -> None:
     lines = shown(content, answers(content, product, project))
@@ -224,4 +251,3 @@ def test_scores_are_shown_as_ten_character_text_bars(content: Content, product, 
         assert abs(found[name][1] - exact) <= 0.5, f"{name}: shows {found[name][1]}%, is {exact}%"
     # The recommended role's bar comes first.
     assert bar_lines[0].endswith(next(iter(bars)))
-

@@ -26,7 +26,12 @@ def test_a_greeting_gets_a_greeting_and_the_menu(engine: Engine, content: Conten
 
 
 def test_thanks_and_goodbye_are_answered_in_kind(engine: Engine, content: Content) -> None:
-    for text, group_id in (("thanks!", "thanks"), ("Thank you so much", "thanks"), ("bye", "goodbye"), ("ok", "acknowledgement")):
+    for text, group_id in (
+        ("thanks!", "thanks"),
+        ("Thank you so much", "thanks"),
+        ("bye", "goodbye"),
+        ("ok", "acknowledgement"),
+    ):
         t = engine.step(IDLE, TextEvent(text))
         assert t.replies[0].text == group(content, group_id).reply, text
 
@@ -90,8 +95,14 @@ def test_no_small_talk_phrase_shadows_a_topic_phrasing_or_a_typed_answer(content
 
 
 def test_a_message_of_small_talk_phrases_is_answered_by_its_last_one(content: Content) -> None:
-    cases = {"ok thanks": "thanks", "cool, thanks a lot!": "thanks", "thanks, bye": "goodbye",
-             "Good morning RoleFit": "greeting", "thank you bot": "thanks", "hi, how are you?": "how_are_you"}
+    cases = {
+        "ok thanks": "thanks",
+        "cool, thanks a lot!": "thanks",
+        "thanks, bye": "goodbye",
+        "Good morning RoleFit": "greeting",
+        "thank you bot": "thanks",
+        "hi, how are you?": "how_are_you",
+    }
     for text, group_id in cases.items():
         found = content.small_talk_for(text)
         assert found is not None and found.id == group_id, text
@@ -106,7 +117,9 @@ def test_only_emoji_or_punctuation_asks_for_words_with_the_buttons(engine: Engin
     assert t.replies[0].text == content.text("empty_text") and is_question(content, t.replies[1], 2)
 
 
-def test_no_or_somewhat_outside_the_quiz_points_to_the_quiz_instead_of_a_refusal(engine: Engine, content: Content) -> None:
+def test_no_or_somewhat_outside_the_quiz_points_to_the_quiz_instead_of_a_refusal(
+    engine: Engine, content: Content
+) -> None:
     for text in ("nope", "sort of"):
         t = engine.step(IDLE, TextEvent(text))
         assert t.state == IDLE

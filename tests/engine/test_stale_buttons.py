@@ -39,11 +39,26 @@ def forged(content: Content) -> dict[str, str]:
 
 
 NAMES = [
-    "answer for the previous statement", "answer for the first statement", "answer for a later statement",
-    "answer for an unknown statement", "unknown prefix", "no prefix", "unknown kind", "unknown topic",
-    "topic id with different case", "unknown menu action", "option out of range", "option as a number",
-    "option with capitals", "answer without option", "answer with an extra part", "empty", "separators only",
-    "64 bytes of junk", "64 bytes of control characters", "html in data",
+    "answer for the previous statement",
+    "answer for the first statement",
+    "answer for a later statement",
+    "answer for an unknown statement",
+    "unknown prefix",
+    "no prefix",
+    "unknown kind",
+    "unknown topic",
+    "topic id with different case",
+    "unknown menu action",
+    "option out of range",
+    "option as a number",
+    "option with capitals",
+    "answer without option",
+    "answer with an extra part",
+    "empty",
+    "separators only",
+    "64 bytes of junk",
+    "64 bytes of control characters",
+    "html in data",
 ]
 
 
@@ -53,7 +68,9 @@ def test_every_forged_case_is_run(content: Content) -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_a_forged_button_mid_quiz_changes_nothing_and_shows_the_statement_again(engine: Engine, content: Content, name: str) -> None:
+def test_a_forged_button_mid_quiz_changes_nothing_and_shows_the_statement_again(
+    engine: Engine, content: Content, name: str
+) -> None:
     data = forged(content)[name]
     state = quiz_at(content, POSITION, "somewhat")
     t = engine.step(state, ButtonEvent(data))

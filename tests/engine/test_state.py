@@ -18,16 +18,31 @@ def test_state_round_trips_through_json(content: Content) -> None:
 
 def test_state_json_holds_ids_and_a_version_only(content: Content) -> None:
     payload = json.loads(quiz_at(content, 2).to_json())
-    assert payload == {"v": 1, "mode": "quiz", "position": 2,
-                       "answers": [[content.statements[0].id, "yes"], [content.statements[1].id, "yes"]]}
+    assert payload == {
+        "v": 1,
+        "mode": "quiz",
+        "position": 2,
+        "answers": [[content.statements[0].id, "yes"], [content.statements[1].id, "yes"]],
+    }
 
 
 @pytest.mark.parametrize(
     "raw",
-    ["", "not json", "null", "[]", "42", '"text"', "{}", '{"v": 2, "mode": "idle", "position": 0, "answers": []}',
-     '{"v": 1, "mode": "dancing", "position": 0, "answers": []}', '{"v": 1, "mode": "quiz", "position": "3", "answers": []}',
-     '{"v": 1, "mode": "quiz", "position": 0, "answers": {}}', '{"v": 1, "mode": "quiz", "position": 0, "answers": [["a"]]}',
-     '{"v": 1, "mode": "quiz", "position": 0, "answers": [["a", 1]]}'],
+    [
+        "",
+        "not json",
+        "null",
+        "[]",
+        "42",
+        '"text"',
+        "{}",
+        '{"v": 2, "mode": "idle", "position": 0, "answers": []}',
+        '{"v": 1, "mode": "dancing", "position": 0, "answers": []}',
+        '{"v": 1, "mode": "quiz", "position": "3", "answers": []}',
+        '{"v": 1, "mode": "quiz", "position": 0, "answers": {}}',
+        '{"v": 1, "mode": "quiz", "position": 0, "answers": [["a"]]}',
+        '{"v": 1, "mode": "quiz", "position": 0, "answers": [["a", 1]]}',
+    ],
 )
 def test_unreadable_state_is_a_state_error(raw: str) -> None:
     with pytest.raises(StateError):
@@ -36,8 +51,11 @@ def test_unreadable_state_is_a_state_error(raw: str) -> None:
 
 def test_a_state_from_older_content_is_fitted_not_crashed(engine: Engine, content: Content) -> None:
     """A statement removed in a new deployment: its answer is dropped, the position stays in range."""
-    old = SessionState(mode="quiz", position=40, answers=(("removed_statement", "yes"), (content.statements[0].id, "maybe"),
-                                                          (content.statements[1].id, "no")))
+    old = SessionState(
+        mode="quiz",
+        position=40,
+        answers=(("removed_statement", "yes"), (content.statements[0].id, "maybe"), (content.statements[1].id, "no")),
+    )
     t = engine.step(old, CommandEvent("quiz"))
     assert t.state.position == len(content.statements) - 1
     assert t.state.answers == ((content.statements[1].id, "no"),)

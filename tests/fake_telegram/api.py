@@ -33,8 +33,7 @@ def _now() -> int:
 def _command_entities(text: str) -> list[JSON]:
     """Telegram marks every /command in user text with a bot_command entity."""
     return [
-        {"type": "bot_command", "offset": utf16_len(text[: m.start()]),
-         "length": utf16_len(m.group())}
+        {"type": "bot_command", "offset": utf16_len(text[: m.start()]), "length": utf16_len(m.group())}
         for m in _COMMAND_RE.finditer(text)
     ]
 
@@ -121,9 +120,7 @@ class FakeBotApi(WaitingMixin, FaultsMixin, WebhookMixin):
             user.first_name, user.last_name = first_name, last_name
             user.username, user.language_code = username, language_code
             cid = user_id if chat_id is None else chat_id
-            self.state.ensure_chat(
-                Chat(id=cid, type="private", first_name=user.first_name, username=user.username)
-            )
+            self.state.ensure_chat(Chat(id=cid, type="private", first_name=user.first_name, username=user.username))
             self._chat_user[cid] = user_id
             return user
 
@@ -139,14 +136,17 @@ class FakeBotApi(WaitingMixin, FaultsMixin, WebhookMixin):
                 user_id = self._chat_user[chat_id]
             return chat, self.state.ensure_user(user_id)
 
-    def _push_message(
-        self, chat_id: int, user_id: int | None, text: str | None = None, **extra: Any
-    ) -> int:
+    def _push_message(self, chat_id: int, user_id: int | None, text: str | None = None, **extra: Any) -> int:
         with self.state.lock:
             chat, user = self._sender(chat_id, user_id)
             msg = StoredMessage(
-                chat=chat, message_id=0, sender=user, date=_now(), text=text,
-                entities=_command_entities(text) if text else [], extra=extra,
+                chat=chat,
+                message_id=0,
+                sender=user,
+                date=_now(),
+                text=text,
+                entities=_command_entities(text) if text else [],
+                extra=extra,
             )
             self.state.store_message(msg)
             return self.state.enqueue({"message": msg.to_json()})
@@ -158,16 +158,27 @@ class FakeBotApi(WaitingMixin, FaultsMixin, WebhookMixin):
 
     def push_sticker(self, chat_id: int, user_id: int | None = None, emoji: str = "👍") -> int:
         sticker = {
-            "file_id": "CAACAgIAAxkBAAEFakeSticker", "file_unique_id": "AgADFakeSticker",
-            "type": "regular", "width": 512, "height": 512, "is_animated": False,
-            "is_video": False, "emoji": emoji, "set_name": "FakeStickers",
+            "file_id": "CAACAgIAAxkBAAEFakeSticker",
+            "file_unique_id": "AgADFakeSticker",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
+            "set_name": "FakeStickers",
         }
         return self._push_message(chat_id, user_id, sticker=sticker)
 
     def push_photo(self, chat_id: int, user_id: int | None = None, caption: str | None = None) -> int:
         sizes = [
-            {"file_id": f"AgACAgIAAxkBAAEFakePhoto{w}", "file_unique_id": f"AQADFake{w}",
-             "width": w, "height": w * 3 // 4, "file_size": w * 40}
+            {
+                "file_id": f"AgACAgIAAxkBAAEFakePhoto{w}",
+                "file_unique_id": f"AQADFake{w}",
+                "width": w,
+                "height": w * 3 // 4,
+                "file_size": w * 40,
+            }
             for w in (90, 320, 800)
         ]
         extra: JSON = {"photo": sizes}
@@ -184,9 +195,7 @@ class FakeBotApi(WaitingMixin, FaultsMixin, WebhookMixin):
             msg.text, msg.entities, msg.edit_date = text, _command_entities(text), _now()
             return self.state.enqueue({"edited_message": msg.to_json()})
 
-    def push_group_text(
-        self, group_chat_id: int, user_id: int, text: str, title: str = "Test group"
-    ) -> int:
+    def push_group_text(self, group_chat_id: int, user_id: int, text: str, title: str = "Test group") -> int:
         with self.state.lock:
             self.state.ensure_user(user_id)
             self.state.ensure_chat(Chat(id=group_chat_id, type="group", title=title))
@@ -217,18 +226,20 @@ class FakeBotApi(WaitingMixin, FaultsMixin, WebhookMixin):
             self.state.callbacks[query_id] = CallbackRecord(
                 id=query_id, chat_id=chat_id, message_id=message_id, data=data, user_id=user.id
             )
-            self.state.enqueue({"callback_query": {
-                "id": query_id,
-                "from": user.to_json(),
-                "message": msg.to_json(),
-                "chat_instance": str(abs(chat.id) * 2654435761 % (1 << 63)),
-                "data": data,
-            }})
+            self.state.enqueue(
+                {
+                    "callback_query": {
+                        "id": query_id,
+                        "from": user.to_json(),
+                        "message": msg.to_json(),
+                        "chat_instance": str(abs(chat.id) * 2654435761 % (1 << 63)),
+                        "data": data,
+                    }
+                }
+            )
             return query_id
 
-    def press_button(
-        self, chat_id: int, text: str, message_id: int | None = None, user_id: int | None = None
-    ) -> str:
+    def press_button(self, chat_id: int, text: str, message_id: int | None = None, user_id: int | None = None) -> str:
         """Tap the callback button labelled ``text`` (latest bot message having it)."""
         with self.state.lock:
             candidates = self.state.bot_messages(chat_id)
@@ -238,9 +249,7 @@ class FakeBotApi(WaitingMixin, FaultsMixin, WebhookMixin):
                 rows = (msg.reply_markup or {}).get("inline_keyboard") or []
                 for button in (b for row in rows for b in row):
                     if button.get("text") == text and "callback_data" in button:
-                        return self.push_callback(
-                            chat_id, msg.message_id, button["callback_data"], user_id
-                        )
+                        return self.push_callback(chat_id, msg.message_id, button["callback_data"], user_id)
             raise LookupError(f"no inline button {text!r} in chat {chat_id}")
 
     def push_update(self, update: JSON) -> int:
@@ -250,9 +259,14 @@ class FakeBotApi(WaitingMixin, FaultsMixin, WebhookMixin):
             body = update.get(next((k for k in update if k != "update_id"), ""), {})
             chat = body.get("chat") or (body.get("message") or {}).get("chat")
             if isinstance(chat, dict) and "id" in chat:  # so the bot may answer it
-                self.state.ensure_chat(Chat(id=chat["id"], type=chat.get("type", "private"),
-                                            first_name=chat.get("first_name"),
-                                            title=chat.get("title")))
+                self.state.ensure_chat(
+                    Chat(
+                        id=chat["id"],
+                        type=chat.get("type", "private"),
+                        first_name=chat.get("first_name"),
+                        title=chat.get("title"),
+                    )
+                )
             return self.state.enqueue(update)
 
     def push_duplicate(self, update_id: int) -> int:

@@ -46,8 +46,11 @@ class FaultsMixin:
             parameters = {"retry_after": retry_after}
             description = description or f"Too Many Requests: retry after {retry_after}"
         description = description or _DEFAULT_DESCRIPTIONS.get(error_code, "Internal Server Error")
-        self._add_fault(Fault(method=method.lower(), times=times, chat_id=chat_id,
-                              error=ApiError(error_code, description, parameters)))
+        self._add_fault(
+            Fault(
+                method=method.lower(), times=times, chat_id=chat_id, error=ApiError(error_code, description, parameters)
+            )
+        )
 
     def block_user(self, chat_id: int) -> None:
         """Every request targeting this chat gets 403 'bot was blocked by the user'."""
@@ -64,9 +67,12 @@ class FaultsMixin:
 
     def conflict_get_updates(self, times: int = 1) -> None:
         """Next getUpdates get 409 'terminated by other getUpdates request'."""
-        self.fail_next("getUpdates", 409, (
-            "Conflict: terminated by other getUpdates request; "
-            "make sure that only one bot instance is running"), times=times)
+        self.fail_next(
+            "getUpdates",
+            409,
+            ("Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"),
+            times=times,
+        )
 
     def drop_connections(self, times: int = 1, method: str = "getUpdates") -> None:
         """Abort the TCP connection of the next ``times`` calls without any response."""
@@ -132,5 +138,3 @@ class WebhookMixin:
 
     async def deliver_via_webhook_async(self, update: JSON | int, timeout: float = 10.0) -> int:
         return await asyncio.to_thread(self.deliver_via_webhook, update, timeout)
-
-

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["EntityParseError", "ParsedText", "parse_html", "utf16_len", "strip_formatted"]
+__all__ = ["EntityParseError", "ParsedText", "parse_html", "strip_formatted", "utf16_len"]
 
 _SIMPLE_TAGS: dict[str, str] = {
     "b": "bold",
@@ -97,9 +97,10 @@ def _decode_entity(src: str, pos: int) -> tuple[str | None, int]:
     else:
         while j < n and src[j].isascii() and src[j].isalpha():
             j += 1
-        char = _NAMED_ENTITIES.get(src[pos + 1 : j])
-        if char is None:
+        named = _NAMED_ENTITIES.get(src[pos + 1 : j])
+        if named is None:
             return None, pos
+        char = named
     if j < n and src[j] == ";":
         j += 1
     return char, j
@@ -145,9 +146,7 @@ class _Parser:
             else:
                 i = self.start_tag(i)
         if self.stack:
-            raise self.error(
-                f'Can\'t find end tag corresponding to start tag "{self.stack[-1].name}"'
-            )
+            raise self.error(f'Can\'t find end tag corresponding to start tag "{self.stack[-1].name}"')
         self.entities.sort(key=lambda e: (e["offset"], -e["length"]))
         return ParsedText("".join(self.out), self.entities)
 
@@ -174,9 +173,7 @@ class _Parser:
                 j += 1
             attr = src[attr_start:j].lower()
             if not attr:
-                raise self.error(
-                    f'Empty attribute name in the tag "{name}" at byte offset {byte_pos}'
-                )
+                raise self.error(f'Empty attribute name in the tag "{name}" at byte offset {byte_pos}')
             j = self.skip_spaces(j)
             if j >= n:
                 raise self.error(f"Unclosed start tag at byte offset {byte_pos}")
@@ -185,8 +182,7 @@ class _Parser:
                     expandable = True
                     continue
                 raise self.error(
-                    "Expected equal sign in declaration of an attribute of the tag "
-                    f'"{name}" at byte offset {byte_pos}'
+                    f'Expected equal sign in declaration of an attribute of the tag "{name}" at byte offset {byte_pos}'
                 )
             j = self.skip_spaces(j + 1)
             if j >= n:
@@ -196,9 +192,7 @@ class _Parser:
                 raise self.error(f"Unclosed start tag at byte offset {byte_pos}")
             argument = self.tag_argument(name, attr, value, argument)
         if name == "span" and argument != "spoiler":
-            raise self.error(
-                f'Tag "span" must have class "tg-spoiler" at byte offset {byte_pos}'
-            )
+            raise self.error(f'Tag "span" must have class "tg-spoiler" at byte offset {byte_pos}')
         self.stack.append(_OpenTag(name, argument, self.u16, expandable))
         return j + 1
 
@@ -222,12 +216,10 @@ class _Parser:
             return "".join(chars), j
         # Unquoted "name token": letters, digits, '.', '-'; case-insensitive.
         token_start = j
-        while j < n and (src[j].isascii() and src[j].isalnum() or src[j] in ".-"):
+        while j < n and ((src[j].isascii() and src[j].isalnum()) or src[j] in ".-"):
             j += 1
         if j < n and src[j] not in _SPACES and src[j] != ">":
-            raise self.error(
-                f"Unexpected end of name token at byte offset {_byte_offset(src, token_start)}"
-            )
+            raise self.error(f"Unexpected end of name token at byte offset {_byte_offset(src, token_start)}")
         return src[token_start:j].lower(), j
 
     @staticmethod
@@ -257,16 +249,14 @@ class _Parser:
         open_tag = self.stack.pop()
         if end_name and end_name != open_tag.name:
             raise self.error(
-                f'Unmatched end tag at byte offset {byte_pos}, expected "</{open_tag.name}>", '
-                f'found "</{end_name}>"'
+                f'Unmatched end tag at byte offset {byte_pos}, expected "</{open_tag.name}>", found "</{end_name}>"'
             )
         self.close(open_tag)
         return j + 1
 
     def close(self, tag: _OpenTag) -> None:
         length = self.u16 - tag.start
-        if tag.name == "code" and self.stack and self.stack[-1].name == "pre" \
-                and self.stack[-1].start == tag.start:
+        if tag.name == "code" and self.stack and self.stack[-1].name == "pre" and self.stack[-1].start == tag.start:
             # <pre><code class="language-x">: Telegram folds it into one "pre" entity.
             if tag.argument:
                 self.stack[-1].argument = tag.argument

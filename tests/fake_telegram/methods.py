@@ -84,9 +84,16 @@ def send_message(state: FakeState, params: JSON) -> JSON:
     parsed, raw = prepare_text(params.get("text"), params.get("parse_mode"), params.get("entities"))
     markup = validate_reply_markup(params.get("reply_markup"))
     msg = StoredMessage(
-        chat=chat, message_id=0, sender=state.bot, date=_now(), text=parsed.text,
-        entities=parsed.entities, html=raw, parse_mode=params.get("parse_mode"),
-        reply_markup=markup, reply_to=_reply_target(state, chat, params),
+        chat=chat,
+        message_id=0,
+        sender=state.bot,
+        date=_now(),
+        text=parsed.text,
+        entities=parsed.entities,
+        html=raw,
+        parse_mode=params.get("parse_mode"),
+        reply_markup=markup,
+        reply_to=_reply_target(state, chat, params),
     )
     return state.store_message(msg).to_json()
 
@@ -144,8 +151,7 @@ def delete_message(state: FakeState, params: JSON) -> bool:
 def answer_callback_query(state: FakeState, params: JSON) -> bool:
     record = state.callbacks.get(str(params.get("callback_query_id") or ""))
     timeout = state.callback_answer_timeout
-    expired = record is not None and timeout is not None \
-        and time.monotonic() - record.created > timeout
+    expired = record is not None and timeout is not None and time.monotonic() - record.created > timeout
     if record is None or record.answered or expired:
         raise bad_request(_QUERY_TOO_OLD)
     text = params.get("text")

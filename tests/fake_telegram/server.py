@@ -8,6 +8,7 @@ subprocess (sync tests) and a bot running inside the test's own event loop
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import re
 import threading
@@ -21,13 +22,9 @@ from .state import FakeState
 from .validation import coerce_params
 
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
-_CONFLICT_POLL = (
-    "Conflict: terminated by other getUpdates request; "
-    "make sure that only one bot instance is running"
-)
+_CONFLICT_POLL = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 _CONFLICT_WEBHOOK = (
-    "Conflict: can't use getUpdates method while webhook is active; "
-    "use deleteWebhook to delete the webhook first"
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
 )
 _PROXY_PAGE = (
     "<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n"
@@ -53,7 +50,7 @@ async def _read_params(request: web.Request) -> dict[str, Any]:
         form = await request.post()
         for key, value in form.items():
             # Uploaded files are not emulated; keep a visible placeholder.
-            params[key] = value if isinstance(value, str) else f"<file {value.filename}>"
+            params[key] = value if isinstance(value, str) else f"<file {getattr(value, 'filename', '?')}>"
     return params
 
 
@@ -89,9 +86,7 @@ class FakeServer:
             if errors or not ready.is_set():
                 self._thread.join(5)
                 self._thread = None
-                raise RuntimeError("fake Bot API server failed to start") from (
-                    errors[0] if errors else None
-                )
+                raise RuntimeError("fake Bot API server failed to start") from (errors[0] if errors else None)
 
     def stop(self) -> None:
         with self._lifecycle:
@@ -131,9 +126,7 @@ class FakeServer:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         # handler_cancellation: a client that hangs up must not leave a poller behind.
-        self._runner = web.AppRunner(
-            app, access_log=None, handler_cancellation=True, shutdown_timeout=0.5
-        )
+        self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True, shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
@@ -199,9 +192,7 @@ class FakeServer:
         if method != "getUpdates" and method not in METHODS:
             raise ApiError(404, "Not Found")
 
-    def _record(
-        self, method: str, params: JSON, result: Any, error: str | None, code: int | None
-    ) -> None:
+    def _record(self, method: str, params: JSON, result: Any, error: str | None, code: int | None) -> None:
         self.state.record(
             CallRecord(
                 method=method,
@@ -236,10 +227,8 @@ class FakeServer:
             remaining = deadline - loop.time()
             if updates or remaining <= 0 or self._stopping:
                 return updates
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(changed.wait(), remaining)
-            except TimeoutError:
-                pass
 
 
 def _proxy_error(status: int) -> web.Response:

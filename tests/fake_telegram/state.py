@@ -114,10 +114,7 @@ class FakeState:
 
     def bot_messages(self, chat_id: int) -> list[StoredMessage]:
         with self.lock:
-            return [
-                m for m in self.chat_messages.get(chat_id, {}).values()
-                if m.from_bot and not m.deleted
-            ]
+            return [m for m in self.chat_messages.get(chat_id, {}).values() if m.from_bot and not m.deleted]
 
     # -- update queue --------------------------------------------------------
     def enqueue(self, update: JSON) -> int:

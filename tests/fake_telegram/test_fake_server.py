@@ -79,8 +79,9 @@ async def test_wrong_token_raises_invalid_token(fake: FakeBotApi) -> None:
 
 
 async def test_send_message_html_is_parsed_and_logged(bot: Bot, fake: FakeBotApi) -> None:
-    sent = await bot.send_message(CHAT, "  <b>Hi</b>, <i>Alice</i>!  ", parse_mode=ParseMode.HTML,
-                                  reply_markup=keyboard("a", "b"))
+    sent = await bot.send_message(
+        CHAT, "  <b>Hi</b>, <i>Alice</i>!  ", parse_mode=ParseMode.HTML, reply_markup=keyboard("a", "b")
+    )
     assert sent.text == "Hi, Alice!" and sent.entities[0].type == "bold"
     [msg] = fake.messages(CHAT)
     assert (msg.message_id, msg.text, msg.edited) == (sent.message_id, "Hi, Alice!", False)
@@ -99,9 +100,7 @@ async def test_send_message_html_is_parsed_and_logged(bot: Bot, fake: FakeBotApi
         ("ok", keyboard("й" * 33), "BUTTON_DATA_INVALID"),  # 66 UTF-8 bytes
     ],
 )
-async def test_send_message_validation(
-    bot: Bot, text: str, markup: InlineKeyboardMarkup | None, error: str
-) -> None:
+async def test_send_message_validation(bot: Bot, text: str, markup: InlineKeyboardMarkup | None, error: str) -> None:
     # PTB's BadRequest lower-cases Telegram's description (str.capitalize), so match loosely.
     with pytest.raises(BadRequest, match="(?i)" + re.escape(error)):
         await bot.send_message(CHAT, text, parse_mode=ParseMode.HTML, reply_markup=markup)
@@ -180,7 +179,7 @@ async def test_edit_and_callback_flow(bot: Bot, fake: FakeBotApi) -> None:
     [update] = await bot.get_updates(timeout=0)
     assert update.callback_query.data == "pm" and update.callback_query.message.message_id == sent.message_id
     assert [c.id for c in fake.unanswered_callbacks()] == [query_id]
-    with pytest.raises(BadRequest, match="(?i)MESSAGE_TOO_LONG"):
+    with pytest.raises(BadRequest, match="(?i)MESSAGE_TOO_LONG"):  # noqa: RUF043
         await bot.answer_callback_query(query_id, text="x" * 201)
     await bot.answer_callback_query(query_id, text="ok")
     with pytest.raises(BadRequest, match="Query is too old"):
@@ -201,7 +200,7 @@ async def test_commands_and_chat_action(bot: Bot, fake: FakeBotApi) -> None:
     await bot.set_my_commands([("start", "Start the quiz"), ("help", "Help")])
     assert [c.command for c in await bot.get_my_commands()] == ["start", "help"]
     assert fake.commands()[0] == {"command": "start", "description": "Start the quiz"}
-    with pytest.raises(BadRequest, match="(?i)BOT_COMMAND_INVALID"):
+    with pytest.raises(BadRequest, match="(?i)BOT_COMMAND_INVALID"):  # noqa: RUF043
         await bot.set_my_commands([("Start", "bad case")])
     with pytest.raises(BadRequest):
         await bot.set_my_commands([("ok", "d" * 257)])
@@ -226,8 +225,7 @@ async def test_transport_faults(bot: Bot, fake: FakeBotApi) -> None:
 
 
 async def test_second_poller_terminates_first(fake: FakeBotApi) -> None:
-    async with Bot(fake.token, base_url=fake.base_url) as one, \
-            Bot(fake.token, base_url=fake.base_url) as two:
+    async with Bot(fake.token, base_url=fake.base_url) as one, Bot(fake.token, base_url=fake.base_url) as two:
         first = asyncio.create_task(one.get_updates(timeout=5))
         await asyncio.sleep(0.2)
         second = asyncio.create_task(two.get_updates(timeout=1))
@@ -240,15 +238,22 @@ async def test_raw_json_and_form_bodies(fake: FakeBotApi) -> None:
     url = f"{fake.base_url}{fake.token}"
     markup = {"inline_keyboard": [[{"text": "Go", "url": "https://example.com"}]]}
     async with aiohttp.ClientSession() as http:
-        async with http.post(f"{url}/SENDMESSAGE", json={
-            "chat_id": CHAT, "text": "json", "reply_markup": markup}) as resp:
+        async with http.post(
+            f"{url}/SENDMESSAGE", json={"chat_id": CHAT, "text": "json", "reply_markup": markup}
+        ) as resp:
             assert resp.status == 200 and (await resp.json())["result"]["reply_markup"] == markup
-        async with http.post(f"{url}/sendMessage", data={
-            "chat_id": str(CHAT), "text": "form", "reply_markup": json.dumps(markup)}) as resp:
+        async with http.post(
+            f"{url}/sendMessage", data={"chat_id": str(CHAT), "text": "form", "reply_markup": json.dumps(markup)}
+        ) as resp:
             assert resp.status == 200
-        async with http.post(f"{url}/sendMessage", data={
-            "chat_id": str(CHAT), "text": "x",
-            "reply_markup": json.dumps({"inline_keyboard": [[{"text": "no action"}]]})}) as resp:
+        async with http.post(
+            f"{url}/sendMessage",
+            data={
+                "chat_id": str(CHAT),
+                "text": "x",
+                "reply_markup": json.dumps({"inline_keyboard": [[{"text": "no action"}]]}),
+            },
+        ) as resp:
             assert (await resp.json())["description"].endswith("Text buttons are unallowed in the inline keyboard")
         async with http.post(f"{url}/noSuchMethod") as resp:
             assert resp.status == 404 and (await resp.json())["description"] == "Not Found"

@@ -21,27 +21,61 @@ MAX_CALLBACK_ANSWER = 200
 MAX_BUTTONS = 100
 
 _JSON_FIELDS = {
-    "reply_markup", "entities", "caption_entities", "commands", "scope", "allowed_updates",
-    "link_preview_options", "reply_parameters", "media",
+    "reply_markup",
+    "entities",
+    "caption_entities",
+    "commands",
+    "scope",
+    "allowed_updates",
+    "link_preview_options",
+    "reply_parameters",
+    "media",
 }
 _INT_FIELDS = {
-    "offset", "limit", "timeout", "message_id", "max_connections", "cache_time",
-    "message_thread_id", "user_id", "reply_to_message_id",
+    "offset",
+    "limit",
+    "timeout",
+    "message_id",
+    "max_connections",
+    "cache_time",
+    "message_thread_id",
+    "user_id",
+    "reply_to_message_id",
 }
 _BOOL_FIELDS = {
-    "show_alert", "drop_pending_updates", "disable_notification", "protect_content",
-    "disable_web_page_preview", "allow_sending_without_reply", "is_personal",
+    "show_alert",
+    "drop_pending_updates",
+    "disable_notification",
+    "protect_content",
+    "disable_web_page_preview",
+    "allow_sending_without_reply",
+    "is_personal",
 }
 _BUTTON_ACTIONS = (
-    "callback_data", "url", "login_url", "switch_inline_query",
-    "switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "callback_game",
-    "pay", "web_app", "copy_text",
+    "callback_data",
+    "url",
+    "login_url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "callback_game",
+    "pay",
+    "web_app",
+    "copy_text",
 )
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 _URL_RE = re.compile(r"^(https?|tg)://\S+$", re.IGNORECASE)
 CHAT_ACTIONS = {
-    "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
-    "upload_document", "choose_sticker", "find_location", "record_video_note",
+    "typing",
+    "upload_photo",
+    "record_video",
+    "upload_video",
+    "record_voice",
+    "upload_voice",
+    "upload_document",
+    "choose_sticker",
+    "find_location",
+    "record_video_note",
     "upload_video_note",
 }
 
@@ -106,13 +140,14 @@ def validate_reply_markup(markup: Any, inline_only: bool = False) -> JSON | None
     if "keyboard" in markup:
         rows = markup["keyboard"]
         if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-            raise bad_request("field \"keyboard\" of the ReplyKeyboardMarkup must be an Array")
+            raise bad_request('field "keyboard" of the ReplyKeyboardMarkup must be an Array')
         for row in rows:
             for button in row:
-                label = button if isinstance(button, str) else (
-                    button.get("text") if isinstance(button, dict) else None)
+                label = (
+                    button if isinstance(button, str) else (button.get("text") if isinstance(button, dict) else None)
+                )
                 if not isinstance(label, str) or not label:
-                    raise bad_request("can't parse keyboard button: Field \"text\" must be of type String")
+                    raise bad_request('can\'t parse keyboard button: Field "text" must be of type String')
         return markup
     if markup.get("remove_keyboard") is True or markup.get("force_reply") is True:
         return markup
@@ -167,9 +202,9 @@ def validate_commands(commands: Any) -> list[JSON]:
     result: list[JSON] = []
     for item in commands:
         if not isinstance(item, dict) or "command" not in item:
-            raise bad_request('can\'t parse BotCommand: Can\'t find field "command"')
+            raise bad_request("can't parse BotCommand: Can't find field \"command\"")
         if "description" not in item:
-            raise bad_request('can\'t parse BotCommand: Can\'t find field "description"')
+            raise bad_request("can't parse BotCommand: Can't find field \"description\"")
         command, description = str(item["command"]), str(item["description"])
         if not _COMMAND_RE.match(command):
             raise bad_request("BOT_COMMAND_INVALID")

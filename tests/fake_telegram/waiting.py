@@ -29,7 +29,6 @@ def ensure_not_in_event_loop(name: str) -> None:
     )
 
 
-
 class WaitingMixin:
     state: FakeState
 
@@ -48,7 +47,7 @@ class WaitingMixin:
         ensure_not_in_event_loop("wait_until")
         return self._wait(predicate, timeout)
 
-    def _wait(self, predicate: Callable[[], T], timeout: float) -> T:
+    def _wait(self, predicate: Callable[[], T | None], timeout: float) -> T:
         deadline = time.monotonic() + timeout
         with self.state.changed:
             while True:
@@ -57,9 +56,7 @@ class WaitingMixin:
                     return value
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    recent = ", ".join(
-                        f"{c.method}{'' if c.response_ok else '!'}" for c in self.state.calls[-8:]
-                    )
+                    recent = ", ".join(f"{c.method}{'' if c.response_ok else '!'}" for c in self.state.calls[-8:])
                     raise TimeoutError(f"condition not met within {timeout}s; last calls: {recent}")
                 # Short slices also cover predicates that look at things outside the state.
                 self.state.changed.wait(min(remaining, 0.05))
@@ -67,7 +64,12 @@ class WaitingMixin:
     def wait_for_messages(self, chat_id: int, count: int = 1, timeout: float = 10.0) -> list[BotMessage]:
         """Block until the bot has at least ``count`` messages in the chat; return them all."""
         ensure_not_in_event_loop("wait_for_messages")
-        return self._wait(lambda: (m := self.messages(chat_id)) and len(m) >= count and m, timeout)
+
+        def found() -> list[BotMessage] | None:
+            messages = self.messages(chat_id)
+            return messages if len(messages) >= count else None
+
+        return self._wait(found, timeout)
 
     def wait_for_call(
         self,
@@ -95,25 +97,24 @@ class WaitingMixin:
 
         def idle() -> bool:
             state = self.state
-            return (not state.pending and not state.forced
-                    and time.monotonic() - state.last_activity >= quiet)
+            return not state.pending and not state.forced and time.monotonic() - state.last_activity >= quiet
 
         self._wait(idle, timeout)
 
     async def wait_until_async(self, predicate: Callable[[], T], timeout: float = 10.0) -> T:
         return await asyncio.to_thread(self._wait, predicate, timeout)
 
-    async def wait_for_messages_async(
-        self, chat_id: int, count: int = 1, timeout: float = 10.0
-    ) -> list[BotMessage]:
+    async def wait_for_messages_async(self, chat_id: int, count: int = 1, timeout: float = 10.0) -> list[BotMessage]:
         return await asyncio.to_thread(self.wait_for_messages, chat_id, count, timeout)
 
     async def wait_for_call_async(
-        self, method: str, count: int = 1, timeout: float = 10.0,
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 10.0,
         predicate: Callable[[CallRecord], bool] | None = None,
     ) -> list[CallRecord]:
         return await asyncio.to_thread(self.wait_for_call, method, count, timeout, predicate)
 
     async def wait_quiet_async(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
         await asyncio.to_thread(self.wait_quiet, quiet, timeout)
-

@@ -30,7 +30,9 @@ EXTRA_TOPIC = {
 
 def _with_extra_topic() -> tuple:
     data = fixture_data()
-    return make_content(data["topics"], data["not_covered"]), make_content({**data["topics"], **EXTRA_TOPIC}, data["not_covered"])
+    return make_content(data["topics"], data["not_covered"]), make_content(
+        {**data["topics"], **EXTRA_TOPIC}, data["not_covered"]
+    )
 
 
 def test_adding_a_topic_changes_nothing_for_the_others() -> None:
@@ -61,7 +63,13 @@ def test_not_covered_groups_act_as_negatives() -> None:
 
     data = fixture_data()
     topics = {"product_manager_role": data["topics"]["product_manager_role"]}
-    salaries = {"salaries": ["how much does a product manager earn", "product manager salary", "what do product managers get paid"]}
+    salaries = {
+        "salaries": [
+            "how much does a product manager earn",
+            "product manager salary",
+            "what do product managers get paid",
+        ]
+    }
     without = SemanticMatcher(examples_from(make_content(topics)), Encoder())
     with_negatives = SemanticMatcher(examples_from(make_content(topics, salaries)), Encoder())
     question = "what is the average pay of a product manager"
@@ -77,13 +85,15 @@ def test_degenerate_contents_do_not_break(kind: str) -> None:
         from bot.faq.semantic import SemanticMatcher
 
         encoder = Encoder()
-        build = lambda content: SemanticMatcher(examples_from(content), encoder)  # noqa: E731
+        build = lambda content: SemanticMatcher(examples_from(content), encoder)
     else:
         from bot.faq.lexical import LexicalMatcher
 
-        build = lambda content: LexicalMatcher(examples_from(content))  # noqa: E731
+        build = lambda content: LexicalMatcher(examples_from(content))
     empty = build(make_content({}, {"chit_chat": ["hello", "thanks"]}))
     assert empty.match("what does a project manager do").topic is None
-    single = build(make_content({"only": ["what does a project manager do"], "other": ["tell me about salaries", "pay"]}))
+    single = build(
+        make_content({"only": ["what does a project manager do"], "other": ["tell me about salaries", "pay"]})
+    )
     assert single.match("what does a project manager do").topic in (None, "only")
     assert single.match("").topic is None

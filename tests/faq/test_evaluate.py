@@ -22,7 +22,9 @@ class Table:
 
 def test_evaluate_counts_every_outcome(tmp_path: Path) -> None:
     path = tmp_path / "eval.yaml"
-    path.write_text("topics:\n  a: [q right, q wrong, q unsure, q missed]\nout_of_scope: [joke]\nnear_domain: [salary]\n")
+    path.write_text(
+        "topics:\n  a: [q right, q wrong, q unsure, q missed]\nout_of_scope: [joke]\nnear_domain: [salary]\n"
+    )
     report = evaluate(Table(), path)
     assert (report.in_scope, report.right, report.wrong, report.top1, report.top3) == (4, 1, 1, 1, 2)
     assert (report.suggested, report.rejected) == (1, 1)
@@ -30,5 +32,15 @@ def test_evaluate_counts_every_outcome(tmp_path: Path) -> None:
     assert report.confusions[("a", "b")] == 1 and report.confusions[("a", "?b")] == 1
     assert report.confusions[("(near-domain)", "a")] == 1
     text = format_report(report)
-    for label in ("top-1", "top-3", "right answer", "wrong answer", "out-of-scope precision", "out-of-scope recall", "useful", "p99", "a -> b"):
+    for label in (
+        "top-1",
+        "top-3",
+        "right answer",
+        "wrong answer",
+        "out-of-scope precision",
+        "out-of-scope recall",
+        "useful",
+        "p99",
+        "a -> b",
+    ):
         assert label in text

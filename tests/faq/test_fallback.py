@@ -32,7 +32,10 @@ def test_semantic_when_the_model_loads(caplog, faq_content, tmp_path) -> None:
 
 @pytest.mark.parametrize(
     ("question", "topic"),
-    [("what does a project manager do", "project_manager_role"), ("what does a prodct manager do", "product_manager_role")],
+    [
+        ("what does a project manager do", "project_manager_role"),
+        ("what does a prodct manager do", "product_manager_role"),
+    ],
 )
 def test_lexical_offers_the_right_topic(lexical, question: str, topic: str) -> None:
     match = lexical.match(question)

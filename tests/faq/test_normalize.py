@@ -34,5 +34,14 @@ def test_real_words_are_left_alone(normalizer: Normalizer, text: str) -> None:
 
 
 def test_split_words() -> None:
-    assert split_words("Who’s the PM's boss? hands-on!") == ["who", "is", "the", "product", "manager", "boss", "hands", "on"]
+    assert split_words("Who’s the PM's boss? hands-on!") == [
+        "who",
+        "is",
+        "the",
+        "product",
+        "manager",
+        "boss",
+        "hands",
+        "on",
+    ]
     assert split_words("привет 🙂") == []

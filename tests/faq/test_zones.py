@@ -46,9 +46,14 @@ def test_far_from_every_topic_but_close_to_a_declined_phrasing_names_it() -> Non
 
 
 def test_calibration_reads_the_held_out_scores() -> None:
-    scored = [Scored((0.9, 0.2, 0.0), 0.8), Scored((0.3, 0.7, 0.0), 0.6), Scored((0.55, 0.5, 0.0), 0.7), Scored((0.1, 0.1, 0.4), 0.2)]
+    scored = [
+        Scored((0.9, 0.2, 0.0), 0.8),
+        Scored((0.3, 0.7, 0.0), 0.6),
+        Scored((0.55, 0.5, 0.0), 0.7),
+        Scored((0.1, 0.1, 0.4), 0.2),
+    ]
     labels = [0, 1, 1, 2]
-    t = calibrate([held_out(s, y, 2) for s, y in zip(scored, labels)], n_topics=2)
+    t = calibrate([held_out(s, y, 2) for s, y in zip(scored, labels, strict=False)], n_topics=2)
     assert abs(t.margin - 0.05) < 1e-9  # the lead of the one confusion
     assert abs(t.spread - 0.05) < 1e-9
     assert abs(t.sure_floor - quantile([0.8, 0.6, 0.7], 0.05)) < 1e-9

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from tests.fake_telegram import CallbackRecord, FakeBotApi
 
 # What a clean asyncio shutdown never prints: tasks left pending, coroutines never awaited,
@@ -27,12 +26,22 @@ def push_inaccessible_callback(fake: FakeBotApi, chat_id: int, message_id: int, 
     with fake.state.lock:
         user = fake.state.users[chat_id]
         query_id = fake.state.new_callback_id()
-        fake.state.callbacks[query_id] = CallbackRecord(id=query_id, chat_id=chat_id, message_id=message_id, data=data, user_id=user.id)
-    fake.push_update({"callback_query": {
-        "id": query_id,
-        "from": user.to_json(),
-        "message": {"chat": {"id": chat_id, "type": "private", "first_name": user.first_name}, "message_id": message_id, "date": 0},
-        "chat_instance": str(chat_id * 7),
-        "data": data,
-    }})
+        fake.state.callbacks[query_id] = CallbackRecord(
+            id=query_id, chat_id=chat_id, message_id=message_id, data=data, user_id=user.id
+        )
+    fake.push_update(
+        {
+            "callback_query": {
+                "id": query_id,
+                "from": user.to_json(),
+                "message": {
+                    "chat": {"id": chat_id, "type": "private", "first_name": user.first_name},
+                    "message_id": message_id,
+                    "date": 0,
+                },
+                "chat_instance": str(chat_id * 7),
+                "data": data,
+            }
+        }
+    )
     return query_id

@@ -136,7 +136,9 @@ def test_polling_outage_backs_off_and_then_handles_what_queued_meanwhile(
     assert bot.running, "the process stayed up"
     assert polls_during < 20, f"{polls_during} getUpdates in {OUTAGE:.0f}s: no back-off"
     assert question_number(question) == 1
-    assert [question_number(m) for m in first.messages()[1:]] == [1, None, 1], "/quiz, then /help (and the statement again), once each"
+    assert [question_number(m) for m in first.messages()[1:]] == [1, None, 1], (
+        "/quiz, then /help (and the statement again), once each"
+    )
     assert stored_state(tmp_path, 3302).mode == "quiz"
     bot.terminate()
     log = bot.stderr()
@@ -149,7 +151,9 @@ CONFLICTS = 3
 
 
 @pytest.mark.slow
-def test_repeated_conflict_is_a_warning_then_polling_recovers(launch: Launch, fake: FakeBotApi, content: Content) -> None:
+def test_repeated_conflict_is_a_warning_then_polling_recovers(
+    launch: Launch, fake: FakeBotApi, content: Content
+) -> None:
     bot = launch()
     chat = ChatDriver(fake, 3401, content)
     chat.send("/start")
@@ -163,7 +167,9 @@ def test_repeated_conflict_is_a_warning_then_polling_recovers(launch: Launch, fa
     assert help_text.html == content.text("help") and question_number(question) == 1
     assert bot.running
     bot.terminate()
-    warnings = [line for line in bot.stderr().splitlines() if " WARNING " in line and "another instance is polling" in line]
+    warnings = [
+        line for line in bot.stderr().splitlines() if " WARNING " in line and "another instance is polling" in line
+    ]
     assert 1 <= len(warnings) <= CONFLICTS, bot.stderr()[-3000:]
     bot.assert_clean_log()
     assert_no_api_errors(fake, [failed("getUpdates", 409)])

@@ -16,9 +16,8 @@ from bot.channels.telegram.limits import MAX_MESSAGE_UTF16, utf16_length
 from bot.content import Content
 from tests.fake_telegram.model import Chat
 from tests.reliability.helpers import push_inaccessible_callback
-from tests.telegram.driver import raw_state
 from tests.telegram.conftest import BotHarness
-from tests.telegram.driver import ChatDriver, api_errors, question_number, session_rows
+from tests.telegram.driver import ChatDriver, api_errors, question_number, raw_state, session_rows
 
 CHANNEL = -100_777
 SUPERGROUP = -100_778
@@ -38,13 +37,22 @@ def forged(kind: str, content: Content, current: str, other_chat_data: str) -> s
     }[kind]
 
 
-KINDS = ["unknown prefix", "foreign prefix", "old statement", "option out of range", "empty option",
-         "64 bytes of junk", "real button from another chat"]
+KINDS = [
+    "unknown prefix",
+    "foreign prefix",
+    "old statement",
+    "option out of range",
+    "empty option",
+    "64 bytes of junk",
+    "real button from another chat",
+]
 
 
 @pytest.mark.parametrize("pressed_on", ["current question", "inaccessible message"])
 @pytest.mark.parametrize("kind", KINDS)
-def test_forged_button_leaves_the_stored_state_byte_for_byte(bot: BotHarness, content: Content, kind: str, pressed_on: str) -> None:
+def test_forged_button_leaves_the_stored_state_byte_for_byte(
+    bot: BotHarness, content: Content, kind: str, pressed_on: str
+) -> None:
     alice, bob = bot.chat(2101), bot.chat(2102)
     alice.send("/start quiz")
     alice.answer("yes")
@@ -134,7 +142,9 @@ def test_hostile_text_gets_a_polite_bounded_reply(bot: BotHarness, content: Cont
 
 
 # -- flood -------------------------------------------------------------------------------------
-def test_fifty_messages_in_one_instant_get_bounded_replies_and_others_are_served(bot: BotHarness, content: Content) -> None:
+def test_fifty_messages_in_one_instant_get_bounded_replies_and_others_are_served(
+    bot: BotHarness, content: Content
+) -> None:
     # All 60 updates arrive at the same instant as far as the flood gate can tell, so the
     # assertion does not depend on how fast this machine pushes or the bot reads them.
     assert bot.application is not None

@@ -46,7 +46,9 @@ def test_sigkill_mid_write_leaves_an_intact_database_with_written_states(tmp_pat
         with progress.open("wb") as out:
             writer = subprocess.Popen(
                 [sys.executable, "-m", "tests.reliability.state_writer", str(db_path), str(run * RUN_IDS)],
-                cwd=ROOT, stdout=out, stderr=subprocess.PIPE,
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.PIPE,
             )
             try:
                 deadline = time.monotonic() + 30
@@ -67,7 +69,10 @@ def test_sigkill_mid_write_leaves_an_intact_database_with_written_states(tmp_pat
         db = sqlite3.connect(str(db_path))
         try:
             assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)], context
-            rows = {chat_id: (raw, number) for chat_id, raw, number in db.execute("SELECT chat_id, state, last_update_id FROM sessions")}
+            rows = {
+                chat_id: (raw, number)
+                for chat_id, raw, number in db.execute("SELECT chat_id, state, last_update_id FROM sessions")
+            }
         finally:
             db.close()
 

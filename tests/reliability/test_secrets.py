@@ -39,9 +39,11 @@ def assert_nowhere(fake: FakeBotApi, outputs: dict[str, str]) -> None:
                 assert secret not in message.html
 
 
-def test_token_never_appears_in_output_or_messages_at_debug(launch: Launch, fake: FakeBotApi, content: Content, tmp_path: Path) -> None:
+def test_token_never_appears_in_output_or_messages_at_debug(
+    launch: Launch, fake: FakeBotApi, content: Content, tmp_path: Path
+) -> None:
     bot = launch()  # LOG_LEVEL=DEBUG: start-up and polling are logged request by request
-    plain, limited, blocked, unlucky = (ChatDriver(fake, chat_id, content) for chat_id in (5101, 5102, 5103, 5104))
+    plain, limited, _blocked, unlucky = (ChatDriver(fake, chat_id, content) for chat_id in (5101, 5102, 5103, 5104))
     plain.send("/start")
 
     fake.fail_next("sendMessage", 429, retry_after=1, chat_id=5102)  # 429, then the reply
@@ -70,7 +72,13 @@ def test_token_never_appears_in_output_or_messages_at_debug(launch: Launch, fake
 
     bot.terminate()
     log = bot.stderr()
-    for happened in ("rate limited", "cannot be reached", "cannot reach the Bot API", "database is locked", " DEBUG telegram"):
+    for happened in (
+        "rate limited",
+        "cannot be reached",
+        "cannot reach the Bot API",
+        "database is locked",
+        " DEBUG telegram",
+    ):
         assert happened in log, f"{happened!r} never happened"
     bot.allowed_tracebacks = ("sqlite3.OperationalError: database is locked",)
     bot.assert_clean_log()

@@ -46,7 +46,9 @@ CROWD = range(4201, 4241)  # 40 chats whose first message arrives just before SI
 
 
 @pytest.mark.slow
-def test_sigterm_while_handling_loses_no_update(launch: Launch, fake: FakeBotApi, content: Content, tmp_path: Path) -> None:
+def test_sigterm_while_handling_loses_no_update(
+    launch: Launch, fake: FakeBotApi, content: Content, tmp_path: Path
+) -> None:
     bot = launch()
     fake.user(4200)
     for chat_id in CROWD:
@@ -80,7 +82,7 @@ def test_sigterm_while_handling_loses_no_update(launch: Launch, fake: FakeBotApi
 
 
 # -- the last getUpdates on the way out ----------------------------------------------------------
-async def test_updates_are_still_confirmed_when_stop_cancels_a_poll_being_connected(fake: FakeBotApi, engine) -> None:  # noqa: ANN001
+async def test_updates_are_still_confirmed_when_stop_cancels_a_poll_being_connected(fake: FakeBotApi, engine) -> None:
     """On stop, PTB cancels the long poll in flight and at once calls getUpdates once more to
     confirm the updates it fetched. If the poll was cancelled while its connection was still
     being opened, httpcore never gives that connection slot back; with only one slot the

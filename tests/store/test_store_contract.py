@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
 from bot.engine import SessionState
 from bot.store import MemoryStore, SqliteStore, StoredSession
 
-MID_QUIZ = SessionState(mode="quiz", position=3, answers=(("big_ideas_to_steps", "yes"), ("steps_done_on_time", "no"),
-                                                         ("customer_problems", "somewhat")))
+MID_QUIZ = SessionState(
+    mode="quiz",
+    position=3,
+    answers=(("big_ideas_to_steps", "yes"), ("steps_done_on_time", "no"), ("customer_problems", "somewhat")),
+)
 
 
 class Backend:
     """A store plus a way to scribble a raw row into it (to simulate corruption)."""
 
-    def __init__(self, open_store: Callable[[], object], write_raw: Callable[[object, int, str, int | None], None]) -> None:
+    def __init__(
+        self, open_store: Callable[[], object], write_raw: Callable[[object, int, str, int | None], None]
+    ) -> None:
         self.open, self.write_raw = open_store, write_raw
 
 
@@ -34,8 +39,10 @@ def sqlite_backend(tmp_path: Path) -> Backend:
 
     def write_raw(store, chat_id, raw, last):
         db = sqlite3.connect(str(path), isolation_level=None)
-        db.execute("INSERT OR REPLACE INTO sessions (chat_id, state, last_update_id, updated_at) VALUES (?, ?, ?, 0)",
-                   (chat_id, raw, last))
+        db.execute(
+            "INSERT OR REPLACE INTO sessions (chat_id, state, last_update_id, updated_at) VALUES (?, ?, ?, 0)",
+            (chat_id, raw, last),
+        )
         db.close()
 
     return Backend(lambda: SqliteStore(path), write_raw)
@@ -100,8 +107,17 @@ def test_deleting_an_unknown_chat_is_harmless(store) -> None:
     assert store.load(999) == StoredSession(SessionState(), None)
 
 
-@pytest.mark.parametrize("raw", ["{not json", "", "null", "[]", '{"v": 99, "mode": "quiz", "position": 1, "answers": []}',
-                                 '{"v": 1, "mode": "quiz", "position": "two", "answers": []}'])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "{not json",
+        "",
+        "null",
+        "[]",
+        '{"v": 99, "mode": "quiz", "position": 1, "answers": []}',
+        '{"v": 1, "mode": "quiz", "position": "two", "answers": []}',
+    ],
+)
 def test_a_corrupt_stored_state_loads_fresh_without_crashing(backend: Backend, store, raw: str) -> None:
     backend.write_raw(store, 7, raw, 55)
     loaded = store.load(7)

@@ -91,7 +91,8 @@ class InProcessBot:
             await app.start()
             # As run_polling does: errors while fetching updates go to the error handler.
             await app.updater.start_polling(
-                poll_interval=0, timeout=1,
+                poll_interval=0,
+                timeout=1,
                 error_callback=lambda exc: app.create_task(app.process_error(update=None, error=exc)),
             )
             self._ready.set()
@@ -157,8 +158,12 @@ class BotProcess:
         self._stderr = stderr_path.open("wb")
         self._stdout = self.stdout_path.open("wb")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
-            stdin=subprocess.DEVNULL, stdout=self._stdout, stderr=self._stderr,
+            [sys.executable, "-m", "bot", "run"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._stdout,
+            stderr=self._stderr,
         )
 
     @property
@@ -211,7 +216,7 @@ def traceback_exceptions(log: str) -> list[str]:
     for line in log.splitlines():
         if line.startswith("Traceback (most recent call last):"):
             inside = True
-        elif inside and line and not line[0].isspace():
+        elif inside and line and not line[0].isspace():  # noqa: SIM102
             if not line.startswith(("During handling", "The above exception")):
                 found.append(line)
                 inside = False
@@ -221,18 +226,20 @@ def traceback_exceptions(log: str) -> list[str]:
 def bot_env(fake: FakeBotApi, data_dir: Path, **overrides: str) -> dict[str, str]:
     """The user's environment with only our settings set; empty values shadow any .env."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
-    env.update({
-        "TELEGRAM_BOT_TOKEN": fake.token,
-        "TELEGRAM_API_BASE_URL": fake.api_root,
-        "DATA_DIR": str(data_dir),
-        "LOG_LEVEL": "DEBUG",
-        "WEBHOOK_URL": "",
-        "WEBHOOK_SECRET": "",
-        "PORT": "8443",
-        "WEBHOOK_LISTEN": "127.0.0.1",
-        "CONTENT_DIR": "",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "TELEGRAM_BOT_TOKEN": fake.token,
+            "TELEGRAM_API_BASE_URL": fake.api_root,
+            "DATA_DIR": str(data_dir),
+            "LOG_LEVEL": "DEBUG",
+            "WEBHOOK_URL": "",
+            "WEBHOOK_SECRET": "",
+            "PORT": "8443",
+            "WEBHOOK_LISTEN": "127.0.0.1",
+            "CONTENT_DIR": "",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     env.update(overrides)
     return env
 

@@ -60,6 +60,7 @@ class ChatDriver:
     # -- waiting -------------------------------------------------------------------------
     def wait_new(self, before: int, count: int) -> list[BotMessage]:
         """Wait until the chat has `count` messages more than `before`; return the new ones."""
+
         def arrived() -> list[BotMessage] | None:
             msgs = self.messages()
             return msgs if len(msgs) >= before + count else None
@@ -190,4 +191,6 @@ def assert_no_api_errors(fake: FakeBotApi, allowed: Iterable[Allowed] = ()) -> N
 
 def failed(method: str, code: int, chat_id: int | None = None) -> Allowed:
     """An expected failure: `method` answered with `code` (for chat_id, when given)."""
-    return lambda c: c.method == method and c.error_code == code and (chat_id is None or c.params.get("chat_id") == chat_id)
+    return lambda c: (
+        c.method == method and c.error_code == code and (chat_id is None or c.params.get("chat_id") == chat_id)
+    )

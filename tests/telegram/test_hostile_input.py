@@ -88,7 +88,7 @@ def test_finished_quiz_buttons_are_stale(bot: BotHarness, content: Content) -> N
     chat = bot.chat(303)
     [first] = chat.send("/start quiz")
     chat.answer_all(leaning(content, product="yes", project="yes"))
-    toast, [note, menu] = chat.press_data(first.message_id, first.callback_data[0], replies=2)
+    toast, [_note, _menu] = chat.press_data(first.message_id, first.callback_data[0], replies=2)
     assert toast == content.text("stale_button_notice")
     assert stored_state(bot.data_dir, 303).mode == "idle"
 
@@ -222,7 +222,9 @@ def test_forget_deletes_the_chats_row_and_says_so(bot: BotHarness, content: Cont
 # PTB itself warns (inside RetryAfter) that retry_after will become a timedelta; the sender
 # already accepts both.
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-def test_rate_limited_reply_arrives_after_the_wait_and_the_state_advances_once(bot: BotHarness, content: Content) -> None:
+def test_rate_limited_reply_arrives_after_the_wait_and_the_state_advances_once(
+    bot: BotHarness, content: Content
+) -> None:
     chat = bot.chat(341)
     chat.send("/start quiz")
     bot.fake.fail_next("sendMessage", 429, retry_after=1)
@@ -242,9 +244,11 @@ def test_rate_limited_reply_arrives_after_the_wait_and_the_state_advances_once(b
     assert bot.fake.unanswered_callbacks() == []
 
 
-def test_blocked_user_does_not_stop_others_being_served(bot: BotHarness, content: Content, caplog: pytest.LogCaptureFixture) -> None:
+def test_blocked_user_does_not_stop_others_being_served(
+    bot: BotHarness, content: Content, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO, logger="bot")
-    blocked, other = bot.chat(351), bot.chat(352)
+    _blocked, other = bot.chat(351), bot.chat(352)
     bot.fake.block_user(351)
     bot.allow(failed("sendMessage", 403, chat_id=351))
     bot.fake.push_text(351, "/start")

@@ -27,11 +27,23 @@ from tests.telegram.driver import (
 pytestmark = pytest.mark.slow
 
 
-def test_start_up_registers_the_command_menu_and_answers_start(launch: Launch, fake: FakeBotApi, content: Content) -> None:
+def test_start_up_registers_the_command_menu_and_answers_start(
+    launch: Launch, fake: FakeBotApi, content: Content
+) -> None:
     bot = launch()
 
     commands = fake.commands()
-    assert [c["command"] for c in commands] == ["start", "quiz", "back", "cancel", "restart", "compare", "help", "about", "forget"]
+    assert [c["command"] for c in commands] == [
+        "start",
+        "quiz",
+        "back",
+        "cancel",
+        "restart",
+        "compare",
+        "help",
+        "about",
+        "forget",
+    ]
     assert [c["command"] for c in commands] == list(MENU_COMMANDS)
     assert all(c["description"] == content.text(f"command_{c['command']}") for c in commands)
 
@@ -48,7 +60,9 @@ def test_start_up_registers_the_command_menu_and_answers_start(launch: Launch, f
     assert " DEBUG " in log, "the log really was at DEBUG, where PTB prints request URLs"
 
 
-def test_kill_9_mid_quiz_then_restart_resumes_at_the_same_statement(launch: Launch, fake: FakeBotApi, content: Content, tmp_path) -> None:
+def test_kill_9_mid_quiz_then_restart_resumes_at_the_same_statement(
+    launch: Launch, fake: FakeBotApi, content: Content, tmp_path
+) -> None:
     chat = ChatDriver(fake, 511, content)
     statements = content.statements
     # Before the kill: no to product statements, yes to project ones. After it: yes to all.
@@ -80,9 +94,11 @@ def test_kill_9_mid_quiz_then_restart_resumes_at_the_same_statement(launch: Laun
     assert_no_api_errors(fake)
 
 
-def test_blocked_user_is_logged_once_and_others_are_still_served(launch: Launch, fake: FakeBotApi, content: Content) -> None:
+def test_blocked_user_is_logged_once_and_others_are_still_served(
+    launch: Launch, fake: FakeBotApi, content: Content
+) -> None:
     bot = launch()
-    blocked, other = ChatDriver(fake, 521, content), ChatDriver(fake, 522, content)
+    _blocked, other = ChatDriver(fake, 521, content), ChatDriver(fake, 522, content)
     fake.block_user(521)
     fake.push_text(521, "/start")
     fake.push_text(521, "/help")
@@ -102,7 +118,9 @@ def test_blocked_user_is_logged_once_and_others_are_still_served(launch: Launch,
 
 # -- bad tokens ----------------------------------------------------------------------------------
 def run_to_exit(env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 @pytest.mark.parametrize("token", ["", "not-a-token", "12345:short"], ids=["missing", "garbage", "short"])
@@ -129,7 +147,9 @@ def test_wrong_token_is_a_clean_one_line_error(fake: FakeBotApi, tmp_path) -> No
     assert [c.error_code for c in fake.calls_to("getMe")] == [401]
 
 
-def test_sigterm_during_a_long_flood_wait_still_exits_promptly(launch: Launch, fake: FakeBotApi, content: Content, tmp_path) -> None:
+def test_sigterm_during_a_long_flood_wait_still_exits_promptly(
+    launch: Launch, fake: FakeBotApi, content: Content, tmp_path
+) -> None:
     bot = launch()
     fake.user(531)
     fake.fail_next("sendMessage", 429, retry_after=45)  # Telegram asks for a long pause

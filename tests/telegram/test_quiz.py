@@ -28,7 +28,7 @@ def test_start_shows_welcome_and_menu_buttons(bot: BotHarness, content: Content)
 def test_menu_button_starts_the_quiz(bot: BotHarness, content: Content) -> None:
     chat = bot.chat(102)
     chat.send("/start")
-    toast, [question] = chat.press(content.text("button_quiz"))
+    _toast, [question] = chat.press(content.text("button_quiz"))
     assert question_number(question) == 1
     assert bot.fake.unanswered_callbacks() == []
 
@@ -107,7 +107,7 @@ def test_back_returns_to_the_previous_statement_and_the_new_answer_counts(bot: B
     assert state.position == 2 and state.answer_map() == {first.id: "yes", second.id: "no"}
 
     # The "previous question" button does the same as /back.
-    toast, [question] = chat.press(content.text("button_back"))
+    _toast, [question] = chat.press(content.text("button_back"))
     assert question_number(question) == 2
     assert stored_state(bot.data_dir, 107).position == 1
 
@@ -167,11 +167,13 @@ def test_start_mid_quiz_offers_to_carry_on(bot: BotHarness, content: Content) ->
     welcome, offer = chat.send("/start", replies=2)
     assert welcome.html == content.text("welcome")
     assert offer.html == content.text("resume_offer", number=2, total=len(content.statements))
-    toast, [question] = chat.press(content.text("button_resume"))
+    _toast, [question] = chat.press(content.text("button_resume"))
     assert question_number(question) == 2
 
 
-def test_a_greeting_gets_a_greeting_with_the_menu_and_thanks_mid_quiz_keeps_the_place(bot: BotHarness, content: Content) -> None:
+def test_a_greeting_gets_a_greeting_with_the_menu_and_thanks_mid_quiz_keeps_the_place(
+    bot: BotHarness, content: Content
+) -> None:
     chat = bot.chat(111)
     [hello] = chat.send("Hi! 👋")
     greeting = next(g for g in content.small_talk if g.id == "greeting")

@@ -29,9 +29,16 @@ async def server() -> AsyncIterator[tuple[str, list[dict[str, object]]]]:
         form = await request.post()
         fields = {}
         for name, value in form.items():
-            fields[name] = f"{value.filename}: {value.file.read().decode()}" if isinstance(value, web.FileField) else value
-        received.append({"content_type": request.content_type, "fields": fields,
-                         "user_agent": request.headers.get("User-Agent", "")})
+            fields[name] = (
+                f"{value.filename}: {value.file.read().decode()}" if isinstance(value, web.FileField) else value
+            )
+        received.append(
+            {
+                "content_type": request.content_type,
+                "fields": fields,
+                "user_agent": request.headers.get("User-Agent", ""),
+            }
+        )
         return web.json_response({"ok": True, "result": True})
 
     async def slow(request: web.Request) -> web.Response:
@@ -73,7 +80,9 @@ def _data(**params: object) -> RequestData:
 async def test_parameters_arrive_form_encoded_as_ptb_sends_them(server, transport) -> None:
     base, received = server
     markup = InlineKeyboardMarkup([[InlineKeyboardButton("Yes & more", callback_data="v1:a:s1:yes")]])
-    status, body = await transport.do_request(f"{base}/echo", "POST", _data(chat_id=42, text="<b>Hi</b> & ü", reply_markup=markup))
+    status, body = await transport.do_request(
+        f"{base}/echo", "POST", _data(chat_id=42, text="<b>Hi</b> & ü", reply_markup=markup)
+    )
     assert status == 200 and json.loads(body) == {"ok": True, "result": True}
     fields = received[0]["fields"]
     assert received[0]["content_type"] == "application/x-www-form-urlencoded"
@@ -120,9 +129,16 @@ async def test_an_upload_the_server_stops_reading_is_timed_out(transport) -> Non
     document = InputFile(b"x" * 50_000_000, filename="big.bin", attach=False)
     try:
         with pytest.raises(TimedOut):
-            await asyncio.wait_for(transport.do_request(
-                f"http://127.0.0.1:{port}/echo", "POST", _data(chat_id=1, document=document),
-                write_timeout=0.3, read_timeout=0.3), timeout=10)
+            await asyncio.wait_for(
+                transport.do_request(
+                    f"http://127.0.0.1:{port}/echo",
+                    "POST",
+                    _data(chat_id=1, document=document),
+                    write_timeout=0.3,
+                    read_timeout=0.3,
+                ),
+                timeout=10,
+            )
     finally:
         stalled.close()
 
@@ -150,7 +166,9 @@ async def test_a_slow_answer_is_timed_out(server, transport) -> None:
 async def test_waiting_for_a_pooled_connection_is_bounded(server, transport) -> None:
     base, _ = server
     # Both pooled connections are held by slow requests; a third cannot get one in time.
-    holders = [asyncio.create_task(transport.do_request(f"{base}/slow", "POST", None, read_timeout=3)) for _ in range(2)]
+    holders = [
+        asyncio.create_task(transport.do_request(f"{base}/slow", "POST", None, read_timeout=3)) for _ in range(2)
+    ]
     await asyncio.sleep(0.1)
     with pytest.raises(TimedOut):
         await transport.do_request(f"{base}/echo", "POST", _data(chat_id=1))

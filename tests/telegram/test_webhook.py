@@ -8,9 +8,9 @@ import json
 import socket
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
-from pathlib import Path
 
 from bot.content import Content
 from tests.fake_telegram import FakeBotApi
@@ -44,11 +44,13 @@ def listening(port: int) -> bool:
 
 def test_webhook_mode(launch: Launch, fake: FakeBotApi, content: Content, tmp_path: Path) -> None:
     chat = ChatDriver(fake, 601, content)
-    queued = fake.push_text(601, "/start")  # waiting at Telegram before the bot starts
+    fake.push_text(601, "/start")  # waiting at Telegram before the bot starts
     port = free_port()
     url = f"http://127.0.0.1:{port}/hook"
 
-    bot = launch(wait_for="setWebhook", WEBHOOK_URL=url, WEBHOOK_SECRET=SECRET, PORT=str(port), WEBHOOK_LISTEN="127.0.0.1")
+    bot = launch(
+        wait_for="setWebhook", WEBHOOK_URL=url, WEBHOOK_SECRET=SECRET, PORT=str(port), WEBHOOK_LISTEN="127.0.0.1"
+    )
 
     [registered] = fake.calls_to("setWebhook")
     assert registered.response_ok

@@ -4,8 +4,8 @@ and run it by long polling or webhook."""
 from __future__ import annotations
 
 import asyncio
-import gc
 import functools
+import gc
 import logging
 import weakref
 from concurrent.futures import ThreadPoolExecutor
@@ -82,7 +82,9 @@ class TelegramChannel:
                 # gone by the time the next question shows.
                 calls = [self.sender.answer_callback(query.id, transition.notice)]
                 if transition.edit_pressed and query.message is not None:
-                    calls.append(self.sender.replace_pressed(incoming.chat_id, query.message.message_id, transition.edit_pressed))
+                    calls.append(
+                        self.sender.replace_pressed(incoming.chat_id, query.message.message_id, transition.edit_pressed)
+                    )
                 await asyncio.gather(*calls)
             await self.sender.send_replies(incoming.chat_id, transition.replies)
 
@@ -173,8 +175,10 @@ def run_telegram(settings: Settings, token: str, engine: Engine) -> int:
     gc.freeze()
     # Logger filters apply only where a record is made: the network retry loop logs to
     # telegram.ext, the response parser to telegram.request.BaseRequest.
-    quiet = [(logging.getLogger("telegram.ext"), _NoInvalidTokenTraceback()),
-             (logging.getLogger("telegram.request.BaseRequest"), _NoProxyPageTraceback())]
+    quiet = [
+        (logging.getLogger("telegram.ext"), _NoInvalidTokenTraceback()),
+        (logging.getLogger("telegram.request.BaseRequest"), _NoProxyPageTraceback()),
+    ]
     for logger, noise in quiet:
         logger.addFilter(noise)
     try:

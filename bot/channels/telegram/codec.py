@@ -31,10 +31,10 @@ def decode(update: Update, bot_username: str | None) -> Incoming | None:
             data = ""  # a claim the pressed message never offered: forged or already answered
         return Incoming(query.message.chat.id, ButtonEvent(data), update.update_id)
     if update.edited_message is not None:
-        message = update.edited_message
-        if not _addressed_to_bot(message, bot_username):
+        edited = update.edited_message
+        if not _addressed_to_bot(edited, bot_username):
             return None
-        return Incoming(message.chat.id, UnsupportedEvent("edited"), update.update_id)
+        return Incoming(edited.chat.id, UnsupportedEvent("edited"), update.update_id)
     message = update.message
     if message is None or message.chat is None:
         return None  # channel posts, polls, chat member changes...
@@ -73,7 +73,9 @@ def _addressed_to_bot(message: Message, bot_username: str | None) -> bool:
     if bot_username and f"@{bot_username.lower()}" in text.lower():
         return True
     replied = message.reply_to_message
-    return bool(replied and replied.from_user and replied.from_user.is_bot and replied.from_user.username == bot_username)
+    return bool(
+        replied and replied.from_user and replied.from_user.is_bot and replied.from_user.username == bot_username
+    )
 
 
 def _without_mention(text: str, bot_username: str | None) -> str:

@@ -4,8 +4,8 @@ single "slow down" per flood, so one user cannot monopolise the bot."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 BURST = 20  # updates a chat may send at once (a quiz is 11 taps; humans never get near)
 REFILL_PER_SECOND = 3.0

@@ -4,11 +4,13 @@ user logged once and not retried, transient network errors retried a few times."
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
-from typing import Awaitable, Callable, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
@@ -51,25 +53,39 @@ class Sender:
                 pieces = split_message(reply.text)
                 for i, piece in enumerate(pieces):
                     markup = keyboard(reply) if i == len(pieces) - 1 else None
-                    await self.call(chat_id, "sendMessage", lambda p=piece, m=markup: self.bot.send_message(
-                        chat_id, p, parse_mode=ParseMode.HTML, reply_markup=m, link_preview_options=NO_PREVIEW))
+
+                    def send(text: str = piece, markup: InlineKeyboardMarkup | None = markup) -> Awaitable[Message]:
+                        return self.bot.send_message(
+                            chat_id,
+                            text,
+                            parse_mode=ParseMode.HTML,
+                            reply_markup=markup,
+                            link_preview_options=NO_PREVIEW,
+                        )
+
+                    await self.call(chat_id, "sendMessage", send)
         except StopSending:
             pass
 
     async def replace_pressed(self, chat_id: int, message_id: int, text: str) -> None:
         """Show the chosen answer in place of the question and drop its buttons."""
-        try:
-            await self.call(chat_id, "editMessageText", lambda: self.bot.edit_message_text(
-                split_message(text)[0], chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML, reply_markup=None))
-        except StopSending:
-            pass
+        with contextlib.suppress(StopSending):
+            await self.call(
+                chat_id,
+                "editMessageText",
+                lambda: self.bot.edit_message_text(
+                    split_message(text)[0],
+                    chat_id=chat_id,
+                    message_id=message_id,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=None,
+                ),
+            )
 
     async def answer_callback(self, query_id: str, notice: str | None) -> None:
         text = notice[:MAX_NOTICE_CHARS] if notice else None
-        try:
+        with contextlib.suppress(StopSending):
             await self.call(None, "answerCallbackQuery", lambda: self.bot.answer_callback_query(query_id, text=text))
-        except StopSending:
-            pass
 
     async def call(self, chat_id: int | None, method: str, request: Callable[[], Awaitable[T]]) -> T | None:
         """Run one Bot API request with retries; None when it finally failed (already logged).
@@ -81,7 +97,13 @@ class Sender:
             except RetryAfter as exc:
                 wait = _seconds(exc.retry_after)
                 if last or wait > MAX_RETRY_AFTER:
-                    log.warning("%s to chat %s: still rate limited after %d attempts (retry after %.0fs); giving up", method, chat_id, attempt, wait)
+                    log.warning(
+                        "%s to chat %s: still rate limited after %d attempts (retry after %.0fs); giving up",
+                        method,
+                        chat_id,
+                        attempt,
+                        wait,
+                    )
                     raise StillRateLimited() from None
                 log.info("%s to chat %s: rate limited, waiting %.1fs", method, chat_id, wait)
                 await self._wait(wait, method, chat_id)
@@ -91,7 +113,11 @@ class Sender:
                     log.warning("chat %s cannot be reached (%s); not retrying", chat_id, exc.message)
                 raise ChatUnreachable() from None
             except BadRequest as exc:
-                if "message is not modified" in exc.message or "message to edit not found" in exc.message or "query is too old" in exc.message:
+                if (
+                    "message is not modified" in exc.message
+                    or "message to edit not found" in exc.message
+                    or "query is too old" in exc.message
+                ):
                     log.debug("%s to chat %s: %s", method, chat_id, exc.message)
                 else:
                     log.error("%s to chat %s refused: %s", method, chat_id, exc.message)

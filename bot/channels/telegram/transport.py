@@ -29,8 +29,15 @@ from telegram.request import BaseRequest, RequestData
 class AiohttpRequest(BaseRequest):
     """One aiohttp session with a bounded connection pool (PTB's `BaseRequest` contract)."""
 
-    __slots__ = ("_connect_timeout", "_media_write_timeout", "_pool_size", "_pool_timeout", "_read_timeout", "_session",
-                 "_write_timeout")
+    __slots__ = (
+        "_connect_timeout",
+        "_media_write_timeout",
+        "_pool_size",
+        "_pool_timeout",
+        "_read_timeout",
+        "_session",
+        "_write_timeout",
+    )
 
     def __init__(
         self,
@@ -60,9 +67,13 @@ class AiohttpRequest(BaseRequest):
             tls = ssl.create_default_context(cafile=certifi.where())
             connector = aiohttp.TCPConnector(limit=self._pool_size, ssl=tls)
             self._session = aiohttp.ClientSession(
-                connector=connector, trust_env=True, headers={"User-Agent": self.USER_AGENT},
+                connector=connector,
+                trust_env=True,
+                headers={"User-Agent": self.USER_AGENT},
                 # PTB reads the body itself and needs it whatever the status (errors are JSON).
-                raise_for_status=False, auto_decompress=True)
+                raise_for_status=False,
+                auto_decompress=True,
+            )
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -93,12 +104,18 @@ class AiohttpRequest(BaseRequest):
         if files and None not in (connect, pool, write, read):
             total = connect + pool + write + read  # type: ignore[operator]
         timeout = aiohttp.ClientTimeout(
-            total=total, connect=None if connect is None or pool is None else connect + pool, sock_connect=connect, sock_read=read)
+            total=total,
+            connect=None if connect is None or pool is None else connect + pool,
+            sock_connect=connect,
+            sock_read=read,
+        )
         try:
             body = _body(request_data, files)
             # httpx, PTB's own transport, does not follow redirects; aiohttp would, turning the
             # POST into a GET without its body and making a misrouted call look successful.
-            async with self._session.request(method, url, data=body, timeout=timeout, allow_redirects=False) as response:
+            async with self._session.request(
+                method, url, data=body, timeout=timeout, allow_redirects=False
+            ) as response:
                 return response.status, await response.read()
         except TimeoutError as err:  # aiohttp's connect/read timeouts are TimeoutErrors too
             raise TimedOut(_describe(err) if str(err) else None) from err
