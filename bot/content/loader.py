@@ -5,12 +5,23 @@ from __future__ import annotations
 import hashlib
 import re
 import string
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from bot.content.html_check import html_problems, strip_tags
 from bot.content.messages_spec import MESSAGE_FIELDS
-from bot.content.model import AnswerOption, Content, NotCovered, Role, SmallTalk, Statement, Topic, small_talk_key
+from bot.content.model import (
+    BOTH_ROLES,
+    AnswerOption,
+    Content,
+    NotCovered,
+    Role,
+    SmallTalk,
+    Statement,
+    Topic,
+    small_talk_key,
+)
 from bot.content.yaml_source import ContentError, YamlDocument, read_yaml
 
 FILES = ("roles.yaml", "checklist.yaml", "faq.yaml", "messages.yaml")
@@ -21,7 +32,7 @@ MAX_CALLBACK_BYTES = 64  # Telegram's limit for callback_data
 MAX_SINGLE_MESSAGE = 3500  # statements and messages are sent whole; leave room for headers
 T = TypeVar("T")
 
-__all__ = ["ContentError", "load_content", "FILES"]
+__all__ = ["FILES", "ContentError", "load_content"]
 
 
 def load_content(folder: Path) -> Content:
@@ -75,7 +86,9 @@ def _root(doc: YamlDocument) -> dict[str, Any]:
     return doc.data
 
 
-def _items(doc: YamlDocument, key: str, build: Callable[[YamlDocument, dict[str, Any], str], T], required: bool = True) -> list[T]:
+def _items(
+    doc: YamlDocument, key: str, build: Callable[[YamlDocument, dict[str, Any], str], T], required: bool = True
+) -> list[T]:
     root = _root(doc)
     if key not in root:
         if required:
@@ -93,16 +106,28 @@ def _items(doc: YamlDocument, key: str, build: Callable[[YamlDocument, dict[str,
     return result
 
 
-def _fields(doc: YamlDocument, entry: dict[str, Any], path: str, required: set[str], optional: frozenset[str] = frozenset()) -> None:
+def _fields(
+    doc: YamlDocument, entry: dict[str, Any], path: str, required: set[str], optional: frozenset[str] = frozenset()
+) -> None:
     # Unknown fields first: a misspelt field ('phrasing') is the defect to point at, not the
     # required field ('phrasings') that its typo leaves missing.
     for name in sorted(entry.keys() - required - optional, key=str):
-        raise doc.error(f"{path}.{name}", f"unknown field '{name}' (expected one of: {', '.join(sorted(required | optional))})")
+        raise doc.error(
+            f"{path}.{name}", f"unknown field '{name}' (expected one of: {', '.join(sorted(required | optional))})"
+        )
     for name in sorted(required - entry.keys()):
         raise doc.error(path, f"missing required field '{name}'")
 
 
-def _string(doc: YamlDocument, entry: dict[str, Any], path: str, key: str, *, html: bool = False, limit: int = MAX_SINGLE_MESSAGE) -> str:
+def _string(
+    doc: YamlDocument,
+    entry: dict[str, Any],
+    path: str,
+    key: str,
+    *,
+    html: bool = False,
+    limit: int = MAX_SINGLE_MESSAGE,
+) -> str:
     value = entry.get(key)
     where = f"{path}.{key}" if path else key
     if not isinstance(value, str) or not value.strip():
@@ -180,7 +205,13 @@ def _statement(doc: YamlDocument, entry: dict[str, Any], path: str) -> Statement
 
 
 def _topic(doc: YamlDocument, entry: dict[str, Any], path: str) -> Topic:
-    _fields(doc, entry, path, {"id", "title", "answer", "phrasings", "related"}, frozenset({"offers_quiz"}))
+    _fields(
+        doc,
+        entry,
+        path,
+        {"id", "title", "role", "answer", "phrasings", "related"},
+        frozenset({"offers_quiz", "counterpart"}),
+    )
     offers_quiz = entry.get("offers_quiz", False)
     if not isinstance(offers_quiz, bool):
         raise doc.error(f"{path}.offers_quiz", "must be true or false")
@@ -191,13 +222,19 @@ def _topic(doc: YamlDocument, entry: dict[str, Any], path: str) -> Topic:
         phrasings=tuple(_string_list(doc, entry, "phrasings", path, minimum=3)),
         related=tuple(_string_list(doc, entry, "related", path)),
         offers_quiz=offers_quiz,
+        role=_identifier(doc, entry, path, "role"),
+        counterpart=_identifier(doc, entry, path, "counterpart") if "counterpart" in entry else None,
     )
 
 
 def _not_covered(doc: YamlDocument, entry: dict[str, Any], path: str) -> NotCovered:
     _fields(doc, entry, path, {"id", "phrasings"}, frozenset({"reply"}))
     reply = _string(doc, entry, path, "reply", html=True) if "reply" in entry else None
-    return NotCovered(id=_identifier(doc, entry, path), phrasings=tuple(_string_list(doc, entry, "phrasings", path, minimum=3)), reply=reply)
+    return NotCovered(
+        id=_identifier(doc, entry, path),
+        phrasings=tuple(_string_list(doc, entry, "phrasings", path, minimum=3)),
+        reply=reply,
+    )
 
 
 def _small_talk_file(folder: Path, topic_ids: set[str]) -> tuple[list[SmallTalk], list[str]]:
@@ -224,11 +261,18 @@ def _small_talk(doc: YamlDocument, entry: dict[str, Any], path: str) -> SmallTal
     phrases = _string_list(doc, entry, "phrases", path, minimum=1)
     for j, phrase in enumerate(phrases):
         if not small_talk_key(phrase):
-            raise doc.error(f"{path}.phrases[{j}]", f"phrase '{phrase}' has no words (only letters, digits and ' count)")
+            raise doc.error(
+                f"{path}.phrases[{j}]", f"phrase '{phrase}' has no words (only letters, digits and ' count)"
+            )
     in_quiz = _string(doc, entry, path, "in_quiz", html=True) if "in_quiz" in entry else None
-    return SmallTalk(id=_identifier(doc, entry, path), phrases=tuple(small_talk_key(p) for p in phrases),
-                     reply=_string(doc, entry, path, "reply", html=True), in_quiz=in_quiz, starts_quiz=starts_quiz,
-                     topics=tuple(_string_list(doc, entry, "topics", path)))
+    return SmallTalk(
+        id=_identifier(doc, entry, path),
+        phrases=tuple(small_talk_key(p) for p in phrases),
+        reply=_string(doc, entry, path, "reply", html=True),
+        in_quiz=in_quiz,
+        starts_quiz=starts_quiz,
+        topics=tuple(_string_list(doc, entry, "topics", path)),
+    )
 
 
 def _filler_words(doc: YamlDocument) -> list[str]:
@@ -244,7 +288,9 @@ def _check_small_talk_phrases(doc: YamlDocument, groups: list[SmallTalk]) -> Non
     for i, group in enumerate(groups):
         for j, phrase in enumerate(group.phrases):
             if phrase in seen:
-                raise doc.error(f"small_talk[{i}].phrases[{j}]", f"phrase '{phrase}' is already listed under '{seen[phrase]}'")
+                raise doc.error(
+                    f"small_talk[{i}].phrases[{j}]", f"phrase '{phrase}' is already listed under '{seen[phrase]}'"
+                )
             seen[phrase] = group.id
 
 
@@ -277,6 +323,29 @@ def _messages(doc: YamlDocument) -> dict[str, str]:
 # --- cross-file checks ---------------------------------------------------------------------
 
 
+def _check_topic_role(faq: YamlDocument, path: str, topic: Topic, role_ids: set[str], by_id: dict[str, Topic]) -> None:
+    """A topic is about one role or both; one about a single role names the same subject for
+    another role, which the interpreter answers for "what about the other role?"."""
+    if topic.role != BOTH_ROLES and topic.role not in role_ids:
+        known = ", ".join(sorted(role_ids | {BOTH_ROLES}))
+        raise faq.error(f"{path}.role", f"unknown role '{topic.role}' (known: {known})")
+    if topic.role == BOTH_ROLES:
+        if topic.counterpart is not None:
+            raise faq.error(
+                f"{path}.counterpart", f"a topic about both roles has no counterpart (role is '{BOTH_ROLES}')"
+            )
+        return
+    if topic.counterpart is None:
+        raise faq.error(
+            path, f"missing required field 'counterpart': the same subject for the other role (role is '{topic.role}')"
+        )
+    other = by_id.get(topic.counterpart)
+    if other is None:
+        raise faq.error(f"{path}.counterpart", f"unknown topic '{topic.counterpart}'")
+    if other.role in (BOTH_ROLES, topic.role):
+        raise faq.error(f"{path}.counterpart", f"'{other.id}' is about role '{other.role}', not the other role")
+
+
 def _paths(key: str, items: list[Any]) -> list[tuple[str, str]]:
     return [(f"{key}[{i}].id", item.id) for i, item in enumerate(items)]
 
@@ -305,7 +374,9 @@ def _check_references(
         raise roles_doc.error("roles", "at least two roles are needed to compare")
     for i, statement in enumerate(statements):
         if statement.role not in role_ids:
-            raise checklist.error(f"statements[{i}].role", f"unknown role '{statement.role}' (known: {', '.join(sorted(role_ids))})")
+            raise checklist.error(
+                f"statements[{i}].role", f"unknown role '{statement.role}' (known: {', '.join(sorted(role_ids))})"
+            )
         for answer in answers:  # the longest button data a statement appears in
             if len(f"v1:a:{statement.id}:{answer.id}".encode()) > MAX_CALLBACK_BYTES:
                 raise checklist.error(f"statements[{i}].id", "id too long to fit in a Telegram button (64 bytes)")
@@ -319,6 +390,7 @@ def _check_references(
     for i, topic in enumerate(topics):
         if len(f"v1:t:{topic.id}".encode()) > MAX_CALLBACK_BYTES:
             raise faq.error(f"topics[{i}].id", "id too long to fit in a Telegram button (64 bytes)")
+        _check_topic_role(faq, f"topics[{i}]", topic, role_ids, {t.id: t for t in topics})
         for j, ref in enumerate(topic.related):
             if ref == topic.id:
                 raise faq.error(f"topics[{i}].related[{j}]", "a topic cannot be related to itself")
@@ -329,7 +401,9 @@ def _check_references(
         for j, phrasing in enumerate(topic.phrasings):
             key = " ".join(phrasing.lower().split())
             if key in seen:
-                raise faq.error(f"topics[{i}].phrasings[{j}]", f"phrasing '{phrasing}' is already listed under '{seen[key]}'")
+                raise faq.error(
+                    f"topics[{i}].phrasings[{j}]", f"phrasing '{phrasing}' is already listed under '{seen[key]}'"
+                )
             seen[key] = topic.id
     for key, refs in (("menu_topics", menu_topics), ("compare_topics", compare_topics)):
         for j, ref in enumerate(refs):

@@ -6,7 +6,7 @@ placeholder is caught when the content loads, not when a user reaches that messa
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 NUMBER_TOTAL = frozenset({"number", "total"})
 

@@ -6,9 +6,9 @@ Code refers to content by stable snake_case ids; every string a user sees lives 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,9 @@ class Statement:
     reason: str  # short phrase used to explain a result
 
 
+BOTH_ROLES = "both"  # a topic's role when it is about both roles, or neither in particular
+
+
 @dataclass(frozen=True)
 class Topic:
     id: str
@@ -44,6 +47,8 @@ class Topic:
     phrasings: tuple[str, ...]  # how people ask for it; the matcher learns from these
     related: tuple[str, ...]
     offers_quiz: bool = False  # the answer carries a "Take the quiz" button
+    role: str = BOTH_ROLES  # a role id when the topic is about one role only
+    counterpart: str | None = None  # the same subject for the other role ("what about ...?")
 
 
 @dataclass(frozen=True)

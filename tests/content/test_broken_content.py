@@ -30,6 +30,33 @@ class Defect:
 
 DEFECTS = [
     Defect(
+        "topic with an unknown role",
+        "faq.yaml",
+        '    title: "What a project manager does"\n    role: project_manager\n',
+        '    title: "What a project manager does"\n    role: projekt_manager\n',
+        "topics[1].role",
+        "unknown role 'projekt_manager'",
+        anchor="role: projekt_manager",
+    ),
+    Defect(
+        "role-specific topic without its counterpart",
+        "faq.yaml",
+        "    role: project_manager\n    counterpart: product_manager_role\n",
+        "    role: project_manager\n",
+        "topics[1]",
+        "missing required field 'counterpart'",
+        anchor="  - id: project_manager_role",
+    ),
+    Defect(
+        "counterpart about the same role",
+        "faq.yaml",
+        "    role: project_manager\n    counterpart: product_manager_role\n",
+        "    role: project_manager\n    counterpart: become_project_manager\n",
+        "topics[1].counterpart",
+        "not the other role",
+        anchor="    counterpart: become_project_manager\n    answer: |\n      <b>What a project manager does",
+    ),
+    Defect(
         "bad YAML syntax",
         "roles.yaml",
         "    person: product manager\n",
