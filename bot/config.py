@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "dialogues"
 TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
+REDIS_SCHEMES = ("redis", "rediss", "unix")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -44,6 +45,13 @@ class Settings:
     webhook_secret: Secret | None
     port: int
     webhook_listen: str = "0.0.0.0"
+    store_url: str = ""  # '' or sqlite:///path: SQLite in data_dir or at path; redis://, rediss://, unix://: Redis
+    webhook_max_connections: int = 40  # what `set-webhook` asks Telegram for (1-100)
+    flood_limit: tuple[int, float] | None = (20, 3.0)  # per-chat burst and refill per second; None: off
+
+    @property
+    def uses_redis(self) -> bool:
+        return urlparse(self.store_url).scheme in REDIS_SCHEMES
 
     def secrets(self) -> list[str]:
         """Every string that must never reach a log: the token, its secret half, the webhook secret."""
@@ -52,6 +60,9 @@ class Settings:
             found += [self.token.value, self.token.value.split(":", 1)[-1]]
         if self.webhook_secret:
             found.append(self.webhook_secret.value)
+        password = urlparse(self.store_url).password
+        if password:
+            found.append(password)
         return [s for s in found if s]
 
 
@@ -91,6 +102,12 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
     secret = get("WEBHOOK_SECRET")
     if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
         raise ConfigError("WEBHOOK_SECRET may only use A-Z, a-z, 0-9, _ and - (1-256 characters)")
+    store_url = get("STORE_URL")
+    if store_url and urlparse(store_url).scheme not in ("sqlite", *REDIS_SCHEMES):
+        raise ConfigError("STORE_URL must be sqlite:///path, redis://host:port/db, rediss://... or unix:///path.sock")
+    max_connections = get("WEBHOOK_MAX_CONNECTIONS", "40")
+    if not max_connections.isdigit() or not 1 <= int(max_connections) <= 100:
+        raise ConfigError(f"WEBHOOK_MAX_CONNECTIONS must be 1-100 (got {max_connections[:20]!r})")
     return Settings(
         token=Secret(token) if token else None,
         api_base_url=normalise_base_url(get("TELEGRAM_API_BASE_URL", DEFAULT_API_BASE_URL)),
@@ -101,7 +118,24 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         webhook_secret=Secret(secret) if secret else None,
         port=int(port_text),
         webhook_listen=get("WEBHOOK_LISTEN", "0.0.0.0"),
+        store_url=store_url,
+        webhook_max_connections=int(max_connections),
+        flood_limit=parse_flood_limit(get("FLOOD_LIMIT", "20/3")),
     )
+
+
+def parse_flood_limit(text: str) -> tuple[int, float] | None:
+    """'20/3': a chat may send 20 updates at once, then 3 a second; 'off': no limit."""
+    if text.lower() == "off":
+        return None
+    burst, _, rate = text.partition("/")
+    try:
+        parsed = int(burst), float(rate)
+    except ValueError:
+        parsed = (0, 0.0)
+    if parsed[0] < 1 or parsed[1] <= 0:
+        raise ConfigError(f"FLOOD_LIMIT must look like 20/3 (burst/per second) or off (got {text[:20]!r})")
+    return parsed
 
 
 def normalise_base_url(url: str) -> str:

@@ -49,3 +49,20 @@ def matcher() -> TableMatcher:
 @pytest.fixture
 def engine(content: Content, matcher: TableMatcher) -> Engine:
     return Engine(content, matcher)
+
+
+# -- a real Redis (tests/redis_server.py) ------------------------------------------------------
+@pytest.fixture(scope="session")
+def redis_server():
+    from tests.redis_server import RedisServer
+
+    server = RedisServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server) -> str:
+    """The session's Redis, emptied for this test."""
+    redis_server.flush()
+    return str(redis_server.url)

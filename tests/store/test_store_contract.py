@@ -48,9 +48,20 @@ def sqlite_backend(tmp_path: Path) -> Backend:
     return Backend(lambda: SqliteStore(path), write_raw)
 
 
-@pytest.fixture(params=[memory_backend, sqlite_backend], ids=["memory", "sqlite"])
+def redis_backend(tmp_path: Path, url: str) -> Backend:
+    from tests.store.sync_redis import SyncRedisStore
+
+    def write_raw(store, chat_id, raw, last):
+        store.write_raw(chat_id, raw, last)
+
+    return Backend(lambda: SyncRedisStore(url), write_raw)
+
+
+@pytest.fixture(params=["memory", "sqlite", "redis"])
 def backend(request, tmp_path: Path) -> Backend:
-    return request.param(tmp_path)
+    if request.param == "redis":  # a real redis-server (tests/redis_server.py), emptied per test
+        return redis_backend(tmp_path, request.getfixturevalue("redis_url"))
+    return {"memory": memory_backend, "sqlite": sqlite_backend}[request.param](tmp_path)
 
 
 @pytest.fixture
