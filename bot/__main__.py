@@ -1,4 +1,4 @@
-"""Command line: run | chat | ask | validate | eval. Wiring only: build settings, logging,
+"""Command line: run | set-webhook | chat | ask | validate | eval. Wiring only: build settings, logging,
 content, matcher, store and channel, then hand over."""
 
 from __future__ import annotations
@@ -86,6 +86,22 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return run_telegram(settings, token, build_engine(settings))
 
 
+def cmd_set_webhook(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
+    from telegram.error import TelegramError
+
+    from bot.channels.telegram.register import set_webhook
+
+    token = require_token(settings)
+    try:
+        print(asyncio.run(set_webhook(settings, token)))
+    except TelegramError as exc:
+        print(f"rolefit: Telegram refused the webhook: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_default(args: argparse.Namespace, settings: Settings) -> int:
     if settings.token is None:
         return cmd_chat(args, settings, greeting_key="console_no_token")
@@ -99,6 +115,9 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_default)
     sub = p.add_subparsers(dest="command")
     sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)").set_defaults(handler=cmd_run)
+    sub.add_parser(
+        "set-webhook", help="register WEBHOOK_URL with Telegram once, for all replicas (secret, max connections)"
+    ).set_defaults(handler=cmd_set_webhook)
     sub.add_parser("chat", help="chat with the bot in this terminal").set_defaults(handler=cmd_chat)
     ask = sub.add_parser("ask", help="answer one question; with --json, read questions from stdin")
     ask.add_argument("question", nargs="*")

@@ -8,21 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.engine import Engine, Event, Transition
+from bot.engine import Engine, Event, SessionState, Transition
 from bot.store import SessionStore, StoredSession
 
 
 @dataclass
 class Conversation:
     engine: Engine
-    store: SessionStore
+    store: SessionStore | None = None  # None: the caller keeps state itself (Telegram: bot/apply.py)
 
     def handle(self, chat_id: int, event: Event, update_id: int | None = None) -> Transition | None:
         """Apply one event; None when `update_id` was already applied (a re-delivered update)."""
+        assert self.store is not None, "Conversation.handle needs a store"
         stored = self.store.load(chat_id)
         if update_id is not None and stored.last_update_id is not None and update_id <= stored.last_update_id:
             return None
-        transition = self.engine.step(stored.state, event)
+        transition = self.step(stored.state, event)
         if transition.forget:
             self.store.delete(chat_id)
         elif transition.changed or update_id is not None:
@@ -30,3 +31,7 @@ class Conversation:
                 chat_id, StoredSession(transition.state, update_id if update_id is not None else stored.last_update_id)
             )
         return transition
+
+    def step(self, state: SessionState, event: Event) -> Transition:
+        """The engine's step; every channel calls it through here (the stores' commit loop too)."""
+        return self.engine.step(state, event)

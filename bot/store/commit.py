@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
 
 from bot.store.base import SessionStore, StoredSession
 
@@ -121,3 +121,10 @@ class LocalChatStore:
 
     async def aclose(self) -> None:
         self.store.close()
+
+
+def as_chat_store(store: SessionStore | ChatStore) -> ChatStore:
+    """A plain single-process store gets the commit protocol from LocalChatStore."""
+    if hasattr(store, "commit"):
+        return cast(ChatStore, store)
+    return LocalChatStore(store)

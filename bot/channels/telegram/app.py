@@ -1,92 +1,50 @@
-"""PTB wiring: build the Application, route every update through the shared conversation loop,
-and run it by long polling or webhook."""
+"""PTB wiring for long polling (one process), and the choice between polling and webhook mode
+(bot/channels/telegram/webhook.py, for one or many replicas)."""
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import gc
 import logging
-import weakref
-from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
 from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.channels.telegram.codec import decode
+from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.flood import FloodGate
 from bot.channels.telegram.sender import Sender
 from bot.channels.telegram.transport import AiohttpRequest
 from bot.config import Settings
 from bot.content.messages_spec import MENU_COMMANDS
 from bot.conversation import Conversation
-from bot.engine import Engine, Reply, TextEvent
-from bot.store import SessionStore, SqliteStore
+from bot.engine import Engine, Reply
+from bot.store import SessionStore
+from bot.store.commit import ChatStore, StoreUnavailable, as_chat_store
+from bot.store.open import open_chat_store
 
 log = logging.getLogger(__name__)
 
+STORE_RETRY = (0.5, 1.0, 2.0, 4.0, 8.0)  # seconds: polling rides out a short store outage
 
-class TelegramChannel:
-    """Decode, run the conversation (state saved first), then answer, edit and send."""
 
-    def __init__(self, conversation: Conversation, sender: Sender, flood: FloodGate | None = None) -> None:
-        self.conversation = conversation
-        self.sender = sender
-        self.flood = flood or FloodGate()
-        # One lock per chat keeps a chat's updates in order while chats run concurrently; weak
-        # values let idle chats' locks disappear, so memory does not grow with chat count.
-        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
-        # Free text goes through the FAQ model (~5 ms of CPU) off the event loop, one at a time:
-        # parallel model runs would take both cores and starve the loop serving everyone else.
-        self._text_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rolefit-text")
+class PollingHandlers:
+    """PTB's handlers in polling mode: one process, so an update whose store call failed is
+    retried here (bounded) rather than answered 503 as a replica does."""
 
-    def close(self) -> None:
-        self._text_worker.shutdown(wait=True)
+    def __init__(self, channel: TelegramChannel) -> None:
+        self.channel = channel
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        incoming = decode(update, context.bot.username)
-        query = update.callback_query
-        if incoming is None:
-            if query is not None:
-                await self.sender.answer_callback(query.id, None)
-            return
-        content = self.conversation.engine.content
-        admitted, warn = self.flood.admit(incoming.chat_id)
-        if not admitted:
-            if query is not None:
-                await self.sender.answer_callback(query.id, content.text("slow_down") if warn else None)
-            if warn:
-                await self.sender.send_replies(incoming.chat_id, (Reply(content.text("slow_down")),))
-            return
-        lock = self._locks.get(incoming.chat_id)
-        if lock is None:
-            lock = self._locks[incoming.chat_id] = asyncio.Lock()
-        async with lock:
-            handle = functools.partial(self.conversation.handle, incoming.chat_id, incoming.event, incoming.update_id)
-            if isinstance(incoming.event, TextEvent):
-                transition = await asyncio.get_running_loop().run_in_executor(self._text_worker, handle)
-            else:
-                transition = handle()
-            if transition is None:
-                log.info("update %s: already handled, skipped", update.update_id)
-                if query is not None:
-                    await self.sender.answer_callback(query.id, None)
+        for wait in (*STORE_RETRY, None):
+            try:
+                await self.channel.handle(update, context.bot.username)
                 return
-            if transition.forget:
-                self.sender.forget(incoming.chat_id)
-            if query is not None:
-                # The state is saved. Stopping the spinner and retiring the pressed question go
-                # out together, and both land before the next message, so the old buttons are
-                # gone by the time the next question shows.
-                calls = [self.sender.answer_callback(query.id, transition.notice)]
-                if transition.edit_pressed and query.message is not None:
-                    calls.append(
-                        self.sender.replace_pressed(incoming.chat_id, query.message.message_id, transition.edit_pressed)
-                    )
-                await asyncio.gather(*calls)
-            await self.sender.send_replies(incoming.chat_id, transition.replies)
+            except StoreUnavailable as exc:
+                if wait is None:
+                    raise
+                log.warning("update %s: store unavailable (%s); retrying in %.0fs", update.update_id, exc, wait)
+                await asyncio.sleep(wait)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error
@@ -94,11 +52,15 @@ class TelegramChannel:
             log.error("update %s failed: %r", update.update_id, error, exc_info=error)
             chat = update.effective_chat
             if chat is not None and not isinstance(error, Forbidden):
-                await self.sender.send_replies(chat.id, (Reply(self.conversation.engine.content.text("error")),))
+                content = self.channel.conversation.engine.content
+                await self.channel.sender.send_replies(chat.id, (Reply(content.text("error")),))
             return
         # Errors while fetching updates: PTB's polling loop retries with backoff on its own.
         if isinstance(error, Conflict):
-            log.warning("another instance is polling with this token (409 Conflict); backing off and retrying")
+            log.warning(
+                "another instance is polling with this token (409 Conflict): polling is single-instance; "
+                "to run several replicas use webhook mode (WEBHOOK_URL) with STORE_URL on Redis. Retrying"
+            )
         elif isinstance(error, NetworkError):
             log.warning("cannot reach the Bot API (%s); retrying with backoff", error)
         elif isinstance(error, TelegramError):
@@ -107,7 +69,8 @@ class TelegramChannel:
             log.error("unexpected error: %r", error, exc_info=error)
 
 
-def build_application(settings: Settings, token: str, engine: Engine, store: SessionStore) -> Application:
+def build_application(settings: Settings, token: str, engine: Engine, store: SessionStore | ChatStore) -> Application:
+    chat_store = as_chat_store(store)
     application = (
         ApplicationBuilder()
         .token(token)
@@ -126,11 +89,13 @@ def build_application(settings: Settings, token: str, engine: Engine, store: Ses
         .build()
     )
     sender = Sender(application.bot, stopping=lambda: not application.running)
-    channel = TelegramChannel(Conversation(engine, store), sender)
+    flood = FloodGate(*settings.flood_limit) if settings.flood_limit else None
+    channel = TelegramChannel(Conversation(engine), chat_store, sender, flood)
+    handlers = PollingHandlers(channel)
     application.bot_data["channel"] = channel
-    application.bot_data["store"] = store
-    application.add_handler(TypeHandler(Update, channel.on_update))
-    application.add_error_handler(channel.on_error)
+    application.bot_data["store"] = chat_store
+    application.add_handler(TypeHandler(Update, handlers.on_update))
+    application.add_error_handler(handlers.on_error)
     return application
 
 
@@ -144,7 +109,7 @@ async def _post_init(application: Application) -> None:
 
 async def _post_shutdown(application: Application) -> None:
     application.bot_data["channel"].close()
-    application.bot_data["store"].close()
+    await application.bot_data["store"].aclose()
     log.info("RoleFit stopped")
 
 
@@ -167,12 +132,18 @@ class _NoProxyPageTraceback(logging.Filter):
 
 
 def run_telegram(settings: Settings, token: str, engine: Engine) -> int:
-    store = SqliteStore(settings.data_dir / "rolefit.sqlite3")
-    application = build_application(settings, token, engine, store)
-    # Content, tokenizer and spelling dictionary are ~180k objects that live for the whole run;
-    # moving them out of the collector's reach turns 60-100 ms full collections into ~8 ms.
-    gc.collect()
-    gc.freeze()
+    if settings.webhook_url:
+        from bot.channels.telegram.webhook import serve_webhook
+
+        _freeze_long_lived_objects()
+        try:
+            asyncio.run(serve_webhook(settings, token, engine))
+        except InvalidToken:
+            log.error("Telegram refused the token (401 Unauthorized): check TELEGRAM_BOT_TOKEN with @BotFather")
+            return 2
+        return 0
+    application = build_application(settings, token, engine, open_chat_store(settings))
+    _freeze_long_lived_objects()
     # Logger filters apply only where a record is made: the network retry loop logs to
     # telegram.ext, the response parser to telegram.request.BaseRequest.
     quiet = [
@@ -192,17 +163,12 @@ def run_telegram(settings: Settings, token: str, engine: Engine) -> int:
     return 0
 
 
+def _freeze_long_lived_objects() -> None:
+    # Content, tokenizer and spelling dictionary are ~180k objects that live for the whole run;
+    # moving them out of the collector's reach turns 60-100 ms full collections into ~8 ms.
+    gc.collect()
+    gc.freeze()
+
+
 def _run(application: Application, settings: Settings) -> None:
-    if settings.webhook_url:
-        path = urlparse(settings.webhook_url).path.lstrip("/")
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.port,
-            url_path=path,
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret.value if settings.webhook_secret else None,
-            allowed_updates=Update.ALL_TYPES,
-            drop_pending_updates=False,  # updates queued while we were down are handled now
-        )
-    else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)

@@ -20,7 +20,13 @@ class _Bucket:
 
 
 class FloodGate:
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        burst: int = BURST,
+        refill_per_second: float = REFILL_PER_SECOND,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.burst, self.refill_per_second = burst, refill_per_second
         self._clock = clock
         self._buckets: dict[int, _Bucket] = {}
         self._last_sweep = clock()
@@ -29,8 +35,8 @@ class FloodGate:
         """(handle this update?, send the one "slow down" note now?)"""
         now = self._clock()
         self._sweep(now)
-        bucket = self._buckets.get(chat_id) or _Bucket(BURST, now)
-        bucket.tokens = min(BURST, bucket.tokens + (now - bucket.updated) * REFILL_PER_SECOND)
+        bucket = self._buckets.get(chat_id) or _Bucket(self.burst, now)
+        bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * self.refill_per_second)
         bucket.updated = now
         self._buckets[chat_id] = bucket
         if bucket.tokens >= 1:

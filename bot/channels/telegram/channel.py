@@ -1,0 +1,132 @@
+"""One update, start to finish, for polling and webhook alike: decode, hold the chat's lease,
+apply the update exactly once (state committed first), then answer, edit and send."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from telegram import Update
+
+from bot.apply import Applied, UpdateApplier
+from bot.channels.telegram.codec import Incoming, decode
+from bot.channels.telegram.flood import FloodGate
+from bot.channels.telegram.metrics import Metrics
+from bot.channels.telegram.sender import Sender
+from bot.conversation import Conversation
+from bot.delivery import Delivery
+from bot.engine import Reply, TextEvent, Transition
+from bot.store.commit import ChatStore, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+
+class TelegramChannel:
+    def __init__(
+        self,
+        conversation: Conversation,
+        store: ChatStore,
+        sender: Sender,
+        flood: FloodGate | None = None,
+        metrics: Metrics | None = None,
+    ) -> None:
+        self.conversation = conversation
+        self.store = store
+        self.applier = UpdateApplier(conversation, store)
+        self.sender = sender
+        self.flood = flood
+        self.metrics = metrics or Metrics()
+        # Free text goes through the FAQ model (~5 ms of CPU) off the event loop, one at a time:
+        # parallel model runs would take both cores and starve the loop serving everyone else.
+        self._text_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rolefit-text")
+
+    def close(self) -> None:
+        self._text_worker.shutdown(wait=True)
+
+    async def handle(self, update: Update, bot_username: str | None) -> None:
+        """Raises StoreUnavailable when the store cannot be reached: nothing was sent then, and
+        the update may be delivered again (webhook: answer 503; Telegram retries)."""
+        started = time.perf_counter()
+        incoming = decode(update, bot_username)
+        query = update.callback_query
+        self.metrics.count_update(update, incoming)
+        if incoming is None:
+            if query is not None:
+                await self.sender.answer_callback(query.id, None)
+            return
+        if self.flood is not None and not await self._admitted(incoming, update):
+            return
+        async with self.store.lease(incoming.chat_id):
+            applied = await self._apply(incoming)
+            if applied.duplicate:
+                log.info(
+                    "update %s: already applied%s", update.update_id, ", replies sent again" * bool(applied.delivery)
+                )
+            if applied.delivery is not None:
+                await self._deliver(incoming.chat_id, update, applied.delivery)
+                await self._mark_sent(incoming.chat_id, update.update_id)
+            elif query is not None:
+                await self.sender.answer_callback(query.id, None)
+        self.metrics.update_seconds.observe(time.perf_counter() - started)
+
+    async def _apply(self, incoming: Incoming) -> Applied:
+        run_step = self._run_text if isinstance(incoming.event, TextEvent) else self._run_inline
+        try:
+            applied = await self.applier.apply(incoming.chat_id, incoming.event, incoming.update_id, run_step)
+        except StoreUnavailable:
+            self.metrics.store_errors.inc()
+            raise
+        self.metrics.conflicts.inc(applied.conflicts)
+        if applied.duplicate:
+            self.metrics.duplicates.inc()
+        return applied
+
+    async def _run_inline(self, step: Callable[[], Transition]) -> Transition:
+        with self.metrics.step_seconds.time():
+            return step()
+
+    async def _run_text(self, step: Callable[[], Transition]) -> Transition:
+        return await asyncio.get_running_loop().run_in_executor(self._text_worker, self._timed, step)
+
+    def _timed(self, step: Callable[[], Transition]) -> Transition:
+        with self.metrics.step_seconds.time():
+            return step()
+
+    async def _deliver(self, chat_id: int, update: Update, delivery: Delivery) -> None:
+        query = update.callback_query
+        if delivery.forget:
+            self.sender.forget(chat_id)
+        if query is not None:
+            # The state is saved. Stopping the spinner and retiring the pressed question go
+            # out together, and both land before the next message, so the old buttons are
+            # gone by the time the next question shows.
+            calls = [self.sender.answer_callback(query.id, delivery.notice)]
+            if delivery.edit_pressed and query.message is not None:
+                calls.append(self.sender.replace_pressed(chat_id, query.message.message_id, delivery.edit_pressed))
+            await asyncio.gather(*calls)
+        await self.sender.send_replies(chat_id, delivery.replies)
+        self.metrics.replies.inc(len(delivery.replies))
+
+    async def _mark_sent(self, chat_id: int, update_id: int) -> None:
+        try:
+            await self.store.mark_sent(chat_id, update_id)
+        except StoreUnavailable as exc:
+            # The replies are out; at worst a re-delivery sends them once more.
+            self.metrics.store_errors.inc()
+            log.warning("update %s: replies sent but not marked sent (%s)", update_id, exc)
+
+    async def _admitted(self, incoming: Incoming, update: Update) -> bool:
+        assert self.flood is not None
+        admitted, warn = self.flood.admit(incoming.chat_id)
+        if admitted:
+            return True
+        content = self.conversation.engine.content
+        query = update.callback_query
+        if query is not None:
+            await self.sender.answer_callback(query.id, content.text("slow_down") if warn else None)
+        if warn:
+            await self.sender.send_replies(incoming.chat_id, (Reply(content.text("slow_down")),))
+        return False
