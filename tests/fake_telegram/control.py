@@ -78,6 +78,13 @@ class FaultsMixin:
         """Abort the TCP connection of the next ``times`` calls without any response."""
         self._add_fault(Fault(method=method.lower(), times=times, kind="drop"))
 
+    def stall_next(self, method: str, seconds: float, then_drop: bool = False, chat_id: int | None = None) -> None:
+        """Hold the next call of ``method`` for ``seconds`` (a slow Telegram, or time for a test to
+        kill the caller mid-request); then answer it normally or, with ``then_drop``, drop it."""
+        self._add_fault(
+            Fault(method=method.lower(), times=1, kind="stall", chat_id=chat_id, stall=seconds, then_drop=then_drop)
+        )
+
     def clear_faults(self) -> None:
         with self.state.lock:
             self.state.faults.clear()

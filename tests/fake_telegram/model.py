@@ -185,10 +185,12 @@ class Fault:
 
     method: str  # lower-case method name
     times: int
-    kind: str = "api"  # "api" | "http" | "drop"
+    kind: str = "api"  # "api" | "http" | "drop" | "stall"
     error: ApiError | None = None
     http_status: int = 502
     chat_id: int | None = None
+    stall: float = 0.0  # "stall": hold the request this long, then answer normally or drop it
+    then_drop: bool = False
 
     def matches(self, method: str, params: JSON) -> bool:
         if self.method != method.lower():

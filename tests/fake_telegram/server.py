@@ -167,6 +167,12 @@ class FakeServer:
             if fault is not None and fault.kind == "http":
                 self._record(method, params, None, f"HTTP {fault.http_status}", fault.http_status)
                 return _proxy_error(fault.http_status)
+            if fault is not None and fault.kind == "stall":
+                await asyncio.sleep(fault.stall)
+                if fault.then_drop:
+                    self._record(method, params, None, "stalled, then connection dropped", None)
+                    return _drop_connection(request)
+                fault = None
             if fault is not None and fault.kind == "drop":
                 self._record(method, params, None, "connection dropped", None)
                 return _drop_connection(request)
