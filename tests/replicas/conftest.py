@@ -48,7 +48,7 @@ class Fleet:
             self.fake,
             self.data_dir,
             STORE_URL=self.redis.url,
-            WEBHOOK_URL=f"https://bot.example.org/hook",
+            WEBHOOK_URL="https://bot.example.org/hook",
             WEBHOOK_SECRET=SECRET,
             PORT=str(port),
             WEBHOOK_LISTEN="127.0.0.1",
@@ -141,3 +141,40 @@ def expected_replies(engine: Engine, texts: list[str]) -> list[str]:
 
 def oracle(content: Content, matcher: object) -> Engine:
     return Engine(content, matcher)  # type: ignore[arg-type]
+
+
+def assert_replies_match(sent: list[str], expected: list[str], max_repeats: int) -> int:
+    """`sent` is `expected` in order, except that a few messages may come twice in a row (an
+    update whose replies were re-sent after its replica died before marking them sent):
+    replies at least once, never lost, never out of order. Returns how many were repeats."""
+    i = j = repeats = 0
+    while i < len(sent):
+        if j < len(expected) and sent[i] == expected[j]:
+            i, j = i + 1, j + 1
+        elif sent[i] in expected[max(0, j - 4) : j]:
+            repeats, i = repeats + 1, i + 1
+        else:
+            raise AssertionError(
+                f"message {i} is {sent[i][:80]!r}; expected {expected[j][:80] if j < len(expected) else 'nothing'!r}"
+            )
+    assert j == len(expected), f"{len(expected) - j} expected messages never sent (first: {expected[j][:80]!r})"
+    assert repeats <= max_repeats, f"{repeats} repeated messages"
+    return repeats
+
+
+def post_update(url: str, update: dict, timeout: float = 30.0) -> tuple[int | None, dict[str, str]]:
+    """One POST as Telegram makes it; (status, headers), status None when the connection failed."""
+    import json
+
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(update).encode(),
+        headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return int(response.status), dict(response.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers)
+    except OSError:
+        return None, {}
