@@ -43,7 +43,7 @@ async def test_one_update_applied_once_on_the_same_replica(engine: Engine, repli
     assert again.delivery == first.delivery
     await store.mark_sent(CHAT, 1)
     # ... and once they were, a re-delivery sends nothing.
-    assert (await flow.apply(CHAT, CommandEvent("quiz"), 1)) .delivery is None
+    assert (await flow.apply(CHAT, CommandEvent("quiz"), 1)).delivery is None
     snapshot = await store.read(CHAT, None)
     assert snapshot.version == 1 and snapshot.session.state.position == 0
 
@@ -51,9 +51,7 @@ async def test_one_update_applied_once_on_the_same_replica(engine: Engine, repli
 async def test_one_update_delivered_to_two_replicas_at_once_is_applied_once(engine: Engine, replicas) -> None:
     a, b = replicas
     await applier(engine, a).apply(CHAT, CommandEvent("quiz"), 1)
-    results = await asyncio.gather(
-        *(applier(engine, store).apply(CHAT, TextEvent("yes"), 2) for store in (a, b, a, b))
-    )
+    results = await asyncio.gather(*(applier(engine, store).apply(CHAT, TextEvent("yes"), 2) for store in (a, b, a, b)))
     assert sorted(r.duplicate for r in results) == [False, True, True, True]
     snapshot = await a.read(CHAT, None)
     assert snapshot.session.state.position == 1, "the answer counted once"
@@ -99,7 +97,7 @@ async def test_a_replica_whose_lease_expired_cannot_overwrite_newer_state(engine
             b_done.set()
             return result
 
-        a_result, b_result = await asyncio.gather(replica_a(), replica_b())
+        a_result, _ = await asyncio.gather(replica_a(), replica_b())
         assert a_result.conflicts == 1 and not a_result.duplicate  # type: ignore[attr-defined]
         assert [s.position for s in a_steps] == [0, 1], "A stepped again, on B's state"
         final = (await fast.read(CHAT, None)).session.state
