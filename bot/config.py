@@ -14,7 +14,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
-DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "dialogues"
+# A checkout's dialogues/ when there is one (edits show at once), else the copy the wheel
+# ships inside the package (setup.py). CONTENT_DIR points elsewhere.
+_CHECKOUT_CONTENT = Path(__file__).resolve().parent.parent / "dialogues"
+_PACKAGED_CONTENT = Path(__file__).resolve().parent / "_dialogues"
+DEFAULT_CONTENT_DIR = _CHECKOUT_CONTENT if _CHECKOUT_CONTENT.is_dir() else _PACKAGED_CONTENT
 TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
 REDIS_SCHEMES = ("redis", "rediss", "unix")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
