@@ -49,13 +49,15 @@ class Settings:
     webhook_secret: Secret | None
     port: int
     webhook_listen: str = "0.0.0.0"
-    store_url: str = ""  # '' or sqlite:///path: SQLite in data_dir or at path; redis://, rediss://, unix://: Redis
+    # '' or sqlite:///path: SQLite in data_dir or at path; redis://, rediss://, unix://: Redis. A
+    # Secret, because the URL may carry the Redis password.
+    store: Secret = Secret("")
     webhook_max_connections: int = 40  # what `set-webhook` asks Telegram for (1-100)
     flood_limit: tuple[int, float] | None = (20, 3.0)  # per-chat burst and refill per second; None: off
 
     @property
     def uses_redis(self) -> bool:
-        return urlparse(self.store_url).scheme in REDIS_SCHEMES
+        return urlparse(self.store.value).scheme in REDIS_SCHEMES
 
     def secrets(self) -> list[str]:
         """Every string that must never reach a log: the token, its secret half, the webhook secret."""
@@ -64,7 +66,7 @@ class Settings:
             found += [self.token.value, self.token.value.split(":", 1)[-1]]
         if self.webhook_secret:
             found.append(self.webhook_secret.value)
-        password = urlparse(self.store_url).password
+        password = urlparse(self.store.value).password
         if password:
             found.append(password)
         return [s for s in found if s]
@@ -122,7 +124,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         webhook_secret=Secret(secret) if secret else None,
         port=int(port_text),
         webhook_listen=get("WEBHOOK_LISTEN", "0.0.0.0"),
-        store_url=store_url,
+        store=Secret(store_url),
         webhook_max_connections=int(max_connections),
         flood_limit=parse_flood_limit(get("FLOOD_LIMIT", "20/3")),
     )

@@ -106,3 +106,32 @@ def test_malformed_settings_name_the_variable(name: str, value: str) -> None:
 )
 def test_api_base_url_accepts_both_forms(given: str, expected: str) -> None:
     assert load_settings({"TELEGRAM_API_BASE_URL": given}, env_file=None).api_base_url == expected
+
+
+def test_store_url_picks_the_store_and_hides_a_redis_password() -> None:
+    settings = load_settings({"STORE_URL": "redis://:hunter2-redis@redis.internal:6379/0"}, env_file=None)
+    assert settings.uses_redis
+    assert "hunter2-redis" not in repr(settings) and "hunter2-redis" in settings.secrets()
+    assert not load_settings({"STORE_URL": "sqlite:///data/x.sqlite3"}, env_file=None).uses_redis
+    assert not load_settings({}, env_file=None).uses_redis  # unset: SQLite, as before
+
+
+@pytest.mark.parametrize("url", ["postgres://db/rolefit", "data/rolefit.sqlite3", "http://redis:6379"])
+def test_an_unknown_store_url_is_a_config_error(url: str) -> None:
+    with pytest.raises(ConfigError, match="STORE_URL"):
+        load_settings({"STORE_URL": url}, env_file=None)
+
+
+def test_flood_limit_is_burst_per_second_or_off() -> None:
+    assert load_settings({}, env_file=None).flood_limit == (20, 3.0)
+    assert load_settings({"FLOOD_LIMIT": "5/0.5"}, env_file=None).flood_limit == (5, 0.5)
+    assert load_settings({"FLOOD_LIMIT": "off"}, env_file=None).flood_limit is None
+    for bad in ("lots", "0/3", "20/0", "20"):
+        with pytest.raises(ConfigError, match="FLOOD_LIMIT"):
+            load_settings({"FLOOD_LIMIT": bad}, env_file=None)
+
+
+def test_set_webhook_without_a_url_is_a_one_line_error(tmp_path: Path) -> None:
+    done = run_bot(["set-webhook"], tmp_path, TELEGRAM_BOT_TOKEN=GOOD_TOKEN, WEBHOOK_URL="")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "WEBHOOK_URL is not set" in done.stderr

@@ -1,0 +1,65 @@
+"""STORE_URL on Redis is not only for replicas: one polling process keeps its chats there too,
+through the same commit protocol, and rides out a short Redis outage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.channels.telegram.app import build_application
+from bot.config import load_settings
+from bot.content import Content
+from bot.engine import Engine, SessionState
+from bot.store.redis import RedisStore, chat_key
+from tests.fake_telegram import FakeBotApi
+from tests.telegram.conftest import InProcessBot, fake, faq_matcher  # noqa: F401  (fixtures)
+from tests.telegram.driver import ChatDriver, question_number
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def polling_bot(fake: FakeBotApi, content: Content, faq_matcher, redis_url: str, tmp_path: Path) -> Iterator[None]:  # noqa: F811
+    settings = load_settings(
+        {"TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.api_root, "DATA_DIR": str(tmp_path),
+         "STORE_URL": redis_url},
+        env_file=None,
+    )  # fmt: skip
+    application = build_application(settings, fake.token, Engine(content, faq_matcher), RedisStore(redis_url))
+    runner = InProcessBot(application)
+    runner.start()
+    try:
+        yield
+    finally:
+        runner.stop()
+
+
+def test_polling_keeps_the_chat_in_redis(polling_bot, fake: FakeBotApi, content: Content, redis_server) -> None:  # noqa: F811
+    chat = ChatDriver(fake, 801, content)
+    [question] = chat.send("/start quiz")
+    assert question_number(question) == 1
+    chat.press(chat.label("yes"))
+    client = redis_server.client()
+    try:
+        fake.wait_until(lambda: client.hget(chat_key(801), "v") == "2")
+        stored = SessionState.from_json(client.hget(chat_key(801), "s"))
+        assert stored.mode == "quiz" and stored.position == 1
+    finally:
+        client.close()
+
+
+def test_polling_waits_out_a_short_redis_outage(polling_bot, fake: FakeBotApi, content: Content, redis_server) -> None:  # noqa: F811
+    chat = ChatDriver(fake, 802, content)
+    chat.send("/start")
+    redis_server.kill9()
+    try:
+        before = len(chat.messages())
+        fake.push_text(802, "/start quiz")
+        fake.wait_until(lambda: fake.state.poll_generation > 0 and not fake.state.pending, 10)  # fetched
+        assert len(chat.messages()) == before, "nothing sent while the store is down"
+    finally:
+        redis_server.start()
+    [question] = chat.wait_new(before, 1)
+    assert question_number(question) == 1
