@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from bot.conversation import Conversation
 from bot.delivery import Delivery
 from bot.engine import Event, Transition
+from bot.engine.replies import Outcome
 from bot.store.base import StoredSession
-from bot.store.commit import SENT, ChatStore, Outcome, StoreUnavailable
+from bot.store.commit import SENT, ChatStore, Commit, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ class Applied:
     delivery: Delivery | None  # what to send now; None: nothing (already sent before)
     duplicate: bool = False  # the update had been applied before (a re-delivery)
     conflicts: int = 0  # times the step was run again on a fresher state
+    outcome: Outcome | None = None  # what kind of reply the engine gave (None for a duplicate)
 
 
 @dataclass
@@ -57,9 +59,9 @@ class UpdateApplier:
             last = update_id if update_id is not None else snapshot.session.last_update_id
             session = None if transition.forget else StoredSession(transition.state, last)
             outcome = await self.store.commit(chat_id, update_id, snapshot.version, session, delivery.to_json())
-            if outcome is Outcome.APPLIED:
-                return Applied(delivery, conflicts=conflicts)
-            if outcome is Outcome.DUPLICATE:  # applied elsewhere between our read and commit
+            if outcome is Commit.APPLIED:
+                return Applied(delivery, conflicts=conflicts, outcome=transition.outcome)
+            if outcome is Commit.DUPLICATE:  # applied elsewhere between our read and commit
                 marker = (await self.store.read(chat_id, update_id)).marker
                 return _duplicate(marker or SENT, conflicts)
             log.info("chat %s: state moved during update %s; stepping again", chat_id, update_id)

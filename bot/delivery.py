@@ -18,21 +18,24 @@ from bot.engine import Button, Reply, Transition
 class Delivery:
     replies: tuple[Reply, ...] = ()
     notice: str | None = None  # answerCallbackQuery text
-    edit_pressed: str | None = None  # new text for the message whose button was pressed
+    edit_pressed: Reply | None = None  # what the message whose button was pressed becomes
+    edit_question: Reply | None = None  # what the chat's last statement becomes (a typed answer)
     forget: bool = False
 
     @classmethod
     def of(cls, transition: Transition) -> Delivery:
-        return cls(transition.replies, transition.notice, transition.edit_pressed, transition.forget)
+        return cls(
+            transition.replies, transition.notice, transition.edit_pressed, transition.edit_question, transition.forget
+        )
 
     def to_json(self) -> str:
-        payload: dict[str, Any] = {
-            "r": [[r.text, [[[b.label, b.data] for b in row] for row in r.buttons]] for r in self.replies],
-        }
+        payload: dict[str, Any] = {"r": [_reply_json(r) for r in self.replies]}
         if self.notice is not None:
             payload["n"] = self.notice
         if self.edit_pressed is not None:
-            payload["e"] = self.edit_pressed
+            payload["e"] = _reply_json(self.edit_pressed)
+        if self.edit_question is not None:
+            payload["q"] = _reply_json(self.edit_question)
         if self.forget:
             payload["f"] = 1
         return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
@@ -42,10 +45,20 @@ class Delivery:
         """None for anything that is not an outbox (the "sent" mark, or damage)."""
         try:
             payload = json.loads(raw)
-            replies = tuple(
-                Reply(text, tuple(tuple(Button(label, data) for label, data in row) for row in rows))
-                for text, rows in payload["r"]
-            )
-            return cls(replies, payload.get("n"), payload.get("e"), bool(payload.get("f")))
-        except (ValueError, TypeError, KeyError):
+            replies = tuple(_reply(item) for item in payload["r"])
+            pressed = _reply(payload["e"]) if "e" in payload else None
+            question = _reply(payload["q"]) if "q" in payload else None
+            return cls(replies, payload.get("n"), pressed, question, bool(payload.get("f")))
+        except (ValueError, TypeError, KeyError, AttributeError):
             return None
+
+
+def _reply_json(reply: Reply) -> list[Any]:
+    return [reply.text, [[[b.label, b.data] for b in row] for row in reply.buttons], reply.kind]
+
+
+def _reply(item: list[Any]) -> Reply:
+    text, rows, kind = item
+    return Reply(
+        str(text), tuple(tuple(Button(str(label), str(data)) for label, data in row) for row in rows), str(kind)
+    )

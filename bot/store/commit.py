@@ -27,7 +27,7 @@ class StoreUnavailable(Exception):
     """The store did not answer (or a chat's lease could not be had in time): try again later."""
 
 
-class Outcome(enum.Enum):
+class Commit(enum.Enum):
     APPLIED = "applied"
     DUPLICATE = "duplicate"  # the update's marker exists: it was applied before
     CONFLICT = "conflict"  # the chat's version moved since it was read
@@ -45,7 +45,7 @@ class ChatStore(Protocol):
 
     async def commit(
         self, chat_id: int, update_id: int | None, expected: int, session: StoredSession | None, outbox: str
-    ) -> Outcome:
+    ) -> Commit:
         """Atomically: DUPLICATE if the marker exists, CONFLICT if the version is not `expected`,
         else store `session` (None: forget the chat), bump the version and write the marker."""
         ...
@@ -91,9 +91,9 @@ class LocalChatStore:
 
     async def commit(
         self, chat_id: int, update_id: int | None, expected: int, session: StoredSession | None, outbox: str
-    ) -> Outcome:
+    ) -> Commit:
         if update_id is not None and (chat_id, update_id) in self._markers:
-            return Outcome.DUPLICATE
+            return Commit.DUPLICATE
         if session is None:
             self.store.delete(chat_id)
         else:
@@ -102,7 +102,7 @@ class LocalChatStore:
             self._markers[(chat_id, update_id)] = outbox
             while len(self._markers) > self.RECENT_MARKERS:
                 self._markers.popitem(last=False)
-        return Outcome.APPLIED
+        return Commit.APPLIED
 
     async def mark_sent(self, chat_id: int, update_id: int) -> None:
         if (chat_id, update_id) in self._markers:

@@ -19,7 +19,7 @@ from redis.backoff import ExponentialBackoff
 from redis.exceptions import RedisError
 
 from bot.store.base import StoredSession, decode_row
-from bot.store.commit import SENT, Outcome, Snapshot, StoreUnavailable
+from bot.store.commit import SENT, Commit, Snapshot, StoreUnavailable
 from bot.store.redis_lease import chat_lease
 
 T = TypeVar("T")
@@ -107,13 +107,13 @@ class RedisStore:
 
     async def commit(
         self, chat_id: int, update_id: int | None, expected: int, session: StoredSession | None, outbox: str
-    ) -> Outcome:
+    ) -> Commit:
         keys = [chat_key(chat_id), marker_key(chat_id, update_id) if update_id is not None else ""]
         state = session.state.to_json() if session is not None else ""
         last = "" if session is None or session.last_update_id is None else str(session.last_update_id)
         args: list[str | int] = [expected, state, last, outbox or SENT, self.marker_ttl, FORGOTTEN_TTL]
         result = await self._call(self._commit(keys=keys, args=args))
-        return Outcome[str(result)]
+        return Commit[str(result)]
 
     async def mark_sent(self, chat_id: int, update_id: int) -> None:
         # XX: only an existing marker; KEEPTTL: it still expires a day after the commit.

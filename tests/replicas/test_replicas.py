@@ -7,7 +7,6 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import random
-import time
 import urllib.request
 
 import pytest
@@ -104,10 +103,17 @@ def test_replicas_never_touch_the_webhook_registration_or_poll(replicas: Fleet) 
     assert "rolefit_updates_total" in metrics and "rolefit_update_seconds_bucket" in metrics
 
 
-def test_time_per_update_is_reported(replicas: Fleet) -> None:
-    """/metrics counts what an operator watches: updates by kind, replies, FAQ zones."""
-    before = time.monotonic()
-    text = replicas.metrics(1)
-    assert time.monotonic() - before < 5
-    for name in ("rolefit_replies_total", "rolefit_faq_zone_total", "rolefit_store_errors_total"):
-        assert name in text
+def test_metrics_count_what_an_operator_watches(replicas: Fleet) -> None:
+    """/metrics after the tests above: updates by kind, replies, the FAQ's answers, latency."""
+    text = replicas.metrics(0) + replicas.metrics(1)
+    for sample in (
+        'rolefit_updates_total{kind="text"}',
+        'rolefit_updates_total{kind="command"}',
+        'rolefit_outcomes_total{action="answer"}',
+        "rolefit_replies_total",
+        "rolefit_update_seconds_bucket",
+        "rolefit_step_seconds_bucket",
+        "rolefit_store_errors_total",
+        "rolefit_commit_conflicts_total",
+    ):
+        assert sample in text, sample

@@ -14,7 +14,7 @@ from bot.conversation import Conversation
 from bot.delivery import Delivery
 from bot.engine import CommandEvent, Engine, SessionState, TextEvent, Transition
 from bot.store import MemoryStore
-from bot.store.commit import SENT, LocalChatStore, Outcome
+from bot.store.commit import SENT, Commit, LocalChatStore
 from bot.store.redis import MARKER_TTL, RedisStore, chat_key, marker_key
 
 CHAT = 4242
@@ -111,11 +111,11 @@ async def test_a_replica_whose_lease_expired_cannot_overwrite_newer_state(engine
 async def test_the_commit_script_checks_the_marker_before_the_version(replicas) -> None:
     store, _ = replicas
     session = (await store.read(CHAT, None)).session
-    assert await store.commit(CHAT, 5, 0, session, SENT) is Outcome.APPLIED
-    assert await store.commit(CHAT, 5, 1, session, SENT) is Outcome.DUPLICATE
-    assert await store.commit(CHAT, 6, 0, session, SENT) is Outcome.CONFLICT
-    assert await store.commit(CHAT, 6, 1, session, SENT) is Outcome.APPLIED
-    assert await store.commit(CHAT, 7, 2, None, SENT) is Outcome.APPLIED  # forget keeps the version
+    assert await store.commit(CHAT, 5, 0, session, SENT) is Commit.APPLIED
+    assert await store.commit(CHAT, 5, 1, session, SENT) is Commit.DUPLICATE
+    assert await store.commit(CHAT, 6, 0, session, SENT) is Commit.CONFLICT
+    assert await store.commit(CHAT, 6, 1, session, SENT) is Commit.APPLIED
+    assert await store.commit(CHAT, 7, 2, None, SENT) is Commit.APPLIED  # forget keeps the version
     assert (await store.read(CHAT, None)).version == 3 and await store.raw(CHAT) is None
 
 

@@ -19,9 +19,11 @@ from bot.channels.telegram.sender import Sender
 from bot.conversation import Conversation
 from bot.delivery import Delivery
 from bot.engine import Reply, TextEvent, Transition
+from bot.engine.replies import QUESTION
 from bot.store.commit import ChatStore, StoreUnavailable
 
 log = logging.getLogger(__name__)
+MAX_REMEMBERED_QUESTIONS = 100_000  # chats whose latest statement can be edited after a typed answer
 
 
 class TelegramChannel:
@@ -42,6 +44,7 @@ class TelegramChannel:
         # Free text goes through the FAQ model (~5 ms of CPU) off the event loop, one at a time:
         # parallel model runs would take both cores and starve the loop serving everyone else.
         self._text_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rolefit-text")
+        self._questions: dict[int, int] = {}  # chat -> message id of its latest statement, oldest first
 
     def close(self) -> None:
         self._text_worker.shutdown(wait=True)
@@ -82,6 +85,8 @@ class TelegramChannel:
         self.metrics.conflicts.inc(applied.conflicts)
         if applied.duplicate:
             self.metrics.duplicates.inc()
+        if applied.outcome is not None:
+            self.metrics.count_outcome(applied.outcome)
         return applied
 
     async def _run_inline(self, step: Callable[[], Transition]) -> Transition:
@@ -99,16 +104,35 @@ class TelegramChannel:
         query = update.callback_query
         if delivery.forget:
             self.sender.forget(chat_id)
+            self._questions.pop(chat_id, None)
         if query is not None:
             # The state is saved. Stopping the spinner and retiring the pressed question go
             # out together, and both land before the next message, so the old buttons are
             # gone by the time the next question shows.
             calls = [self.sender.answer_callback(query.id, delivery.notice)]
-            if delivery.edit_pressed and query.message is not None:
-                calls.append(self.sender.replace_pressed(chat_id, query.message.message_id, delivery.edit_pressed))
+            pressed = query.message.message_id if query.message is not None else None
+            if delivery.edit_pressed and pressed is not None:
+                calls.append(self.sender.edit(chat_id, pressed, delivery.edit_pressed))
+                if delivery.edit_pressed.kind == QUESTION:  # stepped back in place
+                    self._remember_question(chat_id, pressed)
             await asyncio.gather(*calls)
-        await self.sender.send_replies(chat_id, delivery.replies)
+        if delivery.edit_question is not None:
+            asked = self._questions.pop(chat_id, None)
+            if asked is not None:
+                await self.sender.edit(chat_id, asked, delivery.edit_question)
+        question = await self.sender.send_replies(chat_id, delivery.replies)
+        if question is not None:
+            self._remember_question(chat_id, question)
         self.metrics.replies.inc(len(delivery.replies))
+
+    def _remember_question(self, chat_id: int, message_id: int) -> None:
+        """The chat's latest statement message, so that a typed answer can retire its buttons.
+        Kept in memory, bounded: after a restart (or on another replica) the old buttons stay
+        until pressed, and a press on them is refused as stale."""
+        self._questions.pop(chat_id, None)
+        self._questions[chat_id] = message_id
+        if len(self._questions) > MAX_REMEMBERED_QUESTIONS:
+            self._questions.pop(next(iter(self._questions)))
 
     async def _mark_sent(self, chat_id: int, update_id: int) -> None:
         try:

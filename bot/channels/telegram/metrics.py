@@ -12,7 +12,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from telegram import Update
 
 from bot.channels.telegram.codec import Incoming
-from bot.faq.types import Match
+from bot.engine.replies import Outcome
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -25,7 +25,12 @@ class Metrics:
         r = self.registry
         self.updates = Counter("rolefit_updates", "Updates received, by kind", ["kind"], registry=r)
         self.replies = Counter("rolefit_replies", "Replies sent (a long reply split in parts counts once)", registry=r)
-        self.faq_zones = Counter("rolefit_faq_zone", "FAQ matcher decisions, by zone", ["zone"], registry=r)
+        self.outcomes = Counter(
+            "rolefit_outcomes",
+            "Replies by kind: the FAQ's zones (answer, suggest, decline, fallback) and the rest",
+            ["action"],
+            registry=r,
+        )
         self.step_seconds = Histogram("rolefit_step_seconds", "Engine step time", buckets=LATENCY_BUCKETS, registry=r)
         self.update_seconds = Histogram(
             "rolefit_update_seconds",
@@ -47,19 +52,5 @@ class Metrics:
             kind = type(incoming.event).__name__.removesuffix("Event").lower()
         self.updates.labels(kind).inc()
 
-    def count_match(self, match: Match) -> None:
-        zone = "answer" if match.topic else "suggest" if match.suggestions else "out_of_scope"
-        self.faq_zones.labels(zone).inc()
-
-
-@dataclass(frozen=True)
-class CountingMatcher:
-    """The FAQ matcher, counting each decision's zone."""
-
-    matcher: object
-    metrics: Metrics
-
-    def match(self, text: str) -> Match:
-        match: Match = self.matcher.match(text)  # type: ignore[attr-defined]
-        self.metrics.count_match(match)
-        return match
+    def count_outcome(self, outcome: Outcome) -> None:
+        self.outcomes.labels(outcome.action).inc()

@@ -15,7 +15,6 @@ import contextlib
 import hmac
 import logging
 import signal
-from dataclasses import replace
 from urllib.parse import urlparse
 
 from aiohttp import web
@@ -24,7 +23,7 @@ from telegram import Bot, Update
 
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.flood import FloodGate
-from bot.channels.telegram.metrics import CountingMatcher, Metrics
+from bot.channels.telegram.metrics import Metrics
 from bot.channels.telegram.sender import Sender
 from bot.channels.telegram.transport import AiohttpRequest
 from bot.config import Settings
@@ -91,7 +90,6 @@ def webhook_app(
 async def serve_webhook(settings: Settings, token: str, engine: Engine) -> None:
     assert settings.webhook_url
     metrics = Metrics()
-    engine = replace(engine, matcher=CountingMatcher(engine.matcher, metrics))
     store = open_chat_store(settings)
     stopping = asyncio.Event()
     bot = Bot(
