@@ -171,5 +171,7 @@ def test_repeated_conflict_is_a_warning_then_polling_recovers(
         line for line in bot.stderr().splitlines() if " WARNING " in line and "another instance is polling" in line
     ]
     assert 1 <= len(warnings) <= CONFLICTS, bot.stderr()[-3000:]
+    # Says what is wrong and what to do instead: polling has one consumer; replicas use webhooks.
+    assert "single-instance" in warnings[0] and "WEBHOOK_URL" in warnings[0] and "Redis" in warnings[0]
     bot.assert_clean_log()
     assert_no_api_errors(fake, [failed("getUpdates", 409)])
