@@ -39,6 +39,7 @@ class Applied:
     duplicate: bool = False  # the update had been applied before (a re-delivery)
     conflicts: int = 0  # times the step was run again on a fresher state
     outcome: Outcome | None = None  # what kind of reply the engine gave (None for a duplicate)
+    question: int | None = None  # the chat's latest statement message when the update was applied
 
 
 @dataclass
@@ -53,23 +54,24 @@ class UpdateApplier:
         for conflicts in range(MAX_CONFLICTS):
             snapshot = await self.store.read(chat_id, update_id)
             if snapshot.marker is not None:
-                return _duplicate(snapshot.marker, conflicts)
+                return _duplicate(snapshot.marker, conflicts, snapshot.question)
             transition = await run_step(functools.partial(self.conversation.step, snapshot.session.state, event))
             delivery = Delivery.of(transition)
             last = update_id if update_id is not None else snapshot.session.last_update_id
             session = None if transition.forget else StoredSession(transition.state, last)
             outcome = await self.store.commit(chat_id, update_id, snapshot.version, session, delivery.to_json())
             if outcome is Commit.APPLIED:
-                return Applied(delivery, conflicts=conflicts, outcome=transition.outcome)
+                return Applied(delivery, conflicts=conflicts, outcome=transition.outcome, question=snapshot.question)
             if outcome is Commit.DUPLICATE:  # applied elsewhere between our read and commit
-                marker = (await self.store.read(chat_id, update_id)).marker
-                return _duplicate(marker or SENT, conflicts)
+                fresh = await self.store.read(chat_id, update_id)
+                return _duplicate(fresh.marker or SENT, conflicts, fresh.question)
             log.info("chat %s: state moved during update %s; stepping again", chat_id, update_id)
             await asyncio.sleep(random.uniform(0.5, 1.5) * CONFLICT_BACKOFF * 2**conflicts)
         raise StoreUnavailable(f"chat {chat_id}: {MAX_CONFLICTS} conflicts in a row")
 
 
-def _duplicate(marker: str, conflicts: int) -> Applied:
+def _duplicate(marker: str, conflicts: int, question: int | None) -> Applied:
     """A re-delivery: state untouched. If its replies may not have gone out (the replica that
     applied it died before marking them sent), send them again."""
-    return Applied(None if marker == SENT else Delivery.from_json(marker), duplicate=True, conflicts=conflicts)
+    delivery = None if marker == SENT else Delivery.from_json(marker)
+    return Applied(delivery, duplicate=True, conflicts=conflicts, question=question)

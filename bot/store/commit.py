@@ -21,6 +21,8 @@ from typing import Protocol, cast
 from bot.store.base import SessionStore, StoredSession
 
 SENT = "1"  # marker value once the update's replies went out
+FORGET_QUESTION = 0  # mark_sent(question=...): the chat has no open statement message any more
+MAX_REMEMBERED_QUESTIONS = 100_000  # LocalChatStore: chats whose latest statement it remembers
 
 
 class StoreUnavailable(Exception):
@@ -38,6 +40,7 @@ class Snapshot:
     session: StoredSession
     version: int  # 0 for a chat never written
     marker: str | None = None  # the update's marker when it was applied before: SENT or an outbox
+    question: int | None = None  # message id of the chat's latest statement (a typed answer edits it)
 
 
 class ChatStore(Protocol):
@@ -50,7 +53,10 @@ class ChatStore(Protocol):
         else store `session` (None: forget the chat), bump the version and write the marker."""
         ...
 
-    async def mark_sent(self, chat_id: int, update_id: int) -> None: ...
+    async def mark_sent(self, chat_id: int, update_id: int, question: int | None = None) -> None:
+        """The update's replies are out; `question`: the chat's latest statement message now
+        (FORGET_QUESTION: none; None: unchanged). Kept with the chat, so any replica can edit it."""
+        ...
 
     def lease(self, chat_id: int) -> AbstractAsyncContextManager[None]:
         """Hold the chat while an update is handled and answered, so replies keep their order.
@@ -77,6 +83,7 @@ class LocalChatStore:
     def __init__(self, store: SessionStore) -> None:
         self.store = store
         self._markers: OrderedDict[tuple[int, int], str] = OrderedDict()
+        self._questions: OrderedDict[int, int] = OrderedDict()  # in memory: lost on restart, harmlessly
         # Weak values: an idle chat's lock disappears, so memory does not grow with chat count.
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
@@ -87,7 +94,7 @@ class LocalChatStore:
             marker = self._markers.get((chat_id, update_id))
             if marker is None and session.last_update_id == update_id:
                 marker = SENT
-        return Snapshot(session, 0, marker)
+        return Snapshot(session, 0, marker, self._questions.get(chat_id))
 
     async def commit(
         self, chat_id: int, update_id: int | None, expected: int, session: StoredSession | None, outbox: str
@@ -96,6 +103,7 @@ class LocalChatStore:
             return Commit.DUPLICATE
         if session is None:
             self.store.delete(chat_id)
+            self._questions.pop(chat_id, None)
         else:
             self.store.save(chat_id, session)
         if update_id is not None:
@@ -104,9 +112,15 @@ class LocalChatStore:
                 self._markers.popitem(last=False)
         return Commit.APPLIED
 
-    async def mark_sent(self, chat_id: int, update_id: int) -> None:
+    async def mark_sent(self, chat_id: int, update_id: int, question: int | None = None) -> None:
         if (chat_id, update_id) in self._markers:
             self._markers[(chat_id, update_id)] = SENT
+        if question is not None:
+            self._questions.pop(chat_id, None)
+            if question != FORGET_QUESTION:
+                self._questions[chat_id] = question
+                while len(self._questions) > MAX_REMEMBERED_QUESTIONS:
+                    self._questions.popitem(last=False)
 
     @asynccontextmanager
     async def lease(self, chat_id: int) -> AsyncIterator[None]:

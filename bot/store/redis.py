@@ -1,6 +1,7 @@
 """Redis store: every chat's state, the update markers and the chat leases, shared by replicas.
 
-One hash per chat, `rolefit:chat:{id}` = {s: state JSON, v: version, u: last update id}; one
+One hash per chat, `rolefit:chat:{id}` = {s: state JSON, v: version, u: last update id, q: the
+message id of its latest checklist statement, which a typed answer edits}; one
 marker per applied update, `rolefit:upd:{id}:<update_id>`, expiring after Telegram's retention
 (a day) plus an hour. The braces make a chat's keys one Redis Cluster slot, so the commit
 script may touch them together. Client: redis-py's asyncio API over a bounded, blocking pool
@@ -19,7 +20,7 @@ from redis.backoff import ExponentialBackoff
 from redis.exceptions import RedisError
 
 from bot.store.base import StoredSession, decode_row
-from bot.store.commit import SENT, Commit, Snapshot, StoreUnavailable
+from bot.store.commit import FORGET_QUESTION, SENT, Commit, Snapshot, StoreUnavailable
 from bot.store.redis_lease import chat_lease
 
 T = TypeVar("T")
@@ -103,7 +104,8 @@ class RedisStore:
         marker = replies[1] if update_id is not None else None
         last = row.get("u")
         session = decode_row(chat_id, row.get("s"), int(last) if last else None)
-        return Snapshot(session, int(row.get("v", 0)), marker)
+        question = row.get("q")
+        return Snapshot(session, int(row.get("v", 0)), marker, int(question) if question else None)
 
     async def commit(
         self, chat_id: int, update_id: int | None, expected: int, session: StoredSession | None, outbox: str
@@ -115,9 +117,15 @@ class RedisStore:
         result = await self._call(self._commit(keys=keys, args=args))
         return Commit[str(result)]
 
-    async def mark_sent(self, chat_id: int, update_id: int) -> None:
-        # XX: only an existing marker; KEEPTTL: it still expires a day after the commit.
-        await self._call(self.client.set(marker_key(chat_id, update_id), SENT, xx=True, keepttl=True))
+    async def mark_sent(self, chat_id: int, update_id: int, question: int | None = None) -> None:
+        async with self.client.pipeline(transaction=False) as pipe:  # one round trip
+            # XX: only an existing marker; KEEPTTL: it still expires a day after the commit.
+            pipe.set(marker_key(chat_id, update_id), SENT, xx=True, keepttl=True)
+            if question == FORGET_QUESTION:
+                pipe.hdel(chat_key(chat_id), "q")
+            elif question is not None:
+                pipe.hset(chat_key(chat_id), "q", str(question))
+            await self._call(pipe.execute())
 
     def lease(self, chat_id: int) -> AbstractAsyncContextManager[None]:
         return chat_lease(self.client, lease_key(chat_id), self.lease_ttl, self.lease_wait, self.renew_lease)

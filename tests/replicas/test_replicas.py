@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from bot.content import Content
-from tests.replicas.conftest import SECRET, Fleet, expected_replies, oracle
+from tests.replicas.conftest import SECRET, Fleet, expected_replies, oracle, post_update
 
 pytestmark = pytest.mark.slow
 
@@ -117,3 +117,21 @@ def test_metrics_count_what_an_operator_watches(replicas: Fleet) -> None:
         "rolefit_commit_conflicts_total",
     ):
         assert sample in text, sample
+
+
+def test_a_typed_answer_on_one_replica_retires_the_question_another_replica_sent(replicas: Fleet) -> None:
+    """The chat's latest statement message is kept with the chat in Redis, not in a replica's
+    memory: answering by typing on replica 1 removes the buttons replica 0 sent."""
+    chat = 30_004
+    replicas.fake.user(chat, f"User{chat}")
+    for text, replica in (("/start quiz", 0), ("yes", 1)):
+        update_id = replicas.fake.push_text(chat, text)
+        status, _ = post_update(replicas.urls[replica], replicas.fake.state.all_updates[update_id])
+        assert status == 200
+        replicas.fake.state.confirm_update(update_id)
+    replicas.fake.wait_quiet(quiet=0.3)
+    first, second = (m for m in replicas.fake.messages(chat) if "Question" in m.text)
+    assert "Question 1 of" in first.text and first.reply_markup is None, "the answered statement lost its buttons"
+    assert "Question 2 of" in second.text and second.reply_markup is not None
+    edits = [c for c in replicas.fake.calls_to("editMessageText") if c.params.get("chat_id") == chat]
+    assert [c.params["message_id"] for c in edits] == [first.message_id]

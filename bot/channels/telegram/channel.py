@@ -17,13 +17,11 @@ from bot.channels.telegram.flood import FloodGate
 from bot.channels.telegram.metrics import Metrics
 from bot.channels.telegram.sender import Sender
 from bot.conversation import Conversation
-from bot.delivery import Delivery
 from bot.engine import Reply, TextEvent, Transition
 from bot.engine.replies import QUESTION
-from bot.store.commit import ChatStore, StoreUnavailable
+from bot.store.commit import FORGET_QUESTION, ChatStore, StoreUnavailable
 
 log = logging.getLogger(__name__)
-MAX_REMEMBERED_QUESTIONS = 100_000  # chats whose latest statement can be edited after a typed answer
 
 
 class TelegramChannel:
@@ -44,7 +42,6 @@ class TelegramChannel:
         # Free text goes through the FAQ model (~5 ms of CPU) off the event loop, one at a time:
         # parallel model runs would take both cores and starve the loop serving everyone else.
         self._text_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rolefit-text")
-        self._questions: dict[int, int] = {}  # chat -> message id of its latest statement, oldest first
 
     def close(self) -> None:
         self._text_worker.shutdown(wait=True)
@@ -65,12 +62,11 @@ class TelegramChannel:
         async with self.store.lease(incoming.chat_id):
             applied = await self._apply(incoming)
             if applied.duplicate:
-                log.info(
-                    "update %s: already applied%s", update.update_id, ", replies sent again" * bool(applied.delivery)
-                )
+                again = ", sending its replies again" if applied.delivery else ""
+                log.info("update %s: already applied%s", update.update_id, again)
             if applied.delivery is not None:
-                await self._deliver(incoming.chat_id, update, applied.delivery)
-                await self._mark_sent(incoming.chat_id, update.update_id)
+                question = await self._deliver(incoming.chat_id, update, applied)
+                await self._mark_sent(incoming.chat_id, update.update_id, question)
             elif query is not None:
                 await self.sender.answer_callback(query.id, None)
         self.metrics.update_seconds.observe(time.perf_counter() - started)
@@ -100,11 +96,15 @@ class TelegramChannel:
         with self.metrics.step_seconds.time():
             return step()
 
-    async def _deliver(self, chat_id: int, update: Update, delivery: Delivery) -> None:
+    async def _deliver(self, chat_id: int, update: Update, applied: Applied) -> int | None:
+        """Answer, edit and send; returns what mark_sent should record as the chat's latest
+        statement message (None: unchanged, FORGET_QUESTION: none)."""
+        delivery = applied.delivery
+        assert delivery is not None
+        latest: int | None = None
         query = update.callback_query
         if delivery.forget:
             self.sender.forget(chat_id)
-            self._questions.pop(chat_id, None)
         if query is not None:
             # The state is saved. Stopping the spinner and retiring the pressed question go
             # out together, and both land before the next message, so the old buttons are
@@ -114,29 +114,19 @@ class TelegramChannel:
             if delivery.edit_pressed and pressed is not None:
                 calls.append(self.sender.edit(chat_id, pressed, delivery.edit_pressed))
                 if delivery.edit_pressed.kind == QUESTION:  # stepped back in place
-                    self._remember_question(chat_id, pressed)
+                    latest = pressed
             await asyncio.gather(*calls)
-        if delivery.edit_question is not None:
-            asked = self._questions.pop(chat_id, None)
-            if asked is not None:
-                await self.sender.edit(chat_id, asked, delivery.edit_question)
+        if delivery.edit_question is not None and applied.question is not None:
+            # The statement on screen is in the store, so this works whichever replica sent it.
+            await self.sender.edit(chat_id, applied.question, delivery.edit_question)
+            latest = latest or FORGET_QUESTION
         question = await self.sender.send_replies(chat_id, delivery.replies)
-        if question is not None:
-            self._remember_question(chat_id, question)
         self.metrics.replies.inc(len(delivery.replies))
+        return question or latest
 
-    def _remember_question(self, chat_id: int, message_id: int) -> None:
-        """The chat's latest statement message, so that a typed answer can retire its buttons.
-        Kept in memory, bounded: after a restart (or on another replica) the old buttons stay
-        until pressed, and a press on them is refused as stale."""
-        self._questions.pop(chat_id, None)
-        self._questions[chat_id] = message_id
-        if len(self._questions) > MAX_REMEMBERED_QUESTIONS:
-            self._questions.pop(next(iter(self._questions)))
-
-    async def _mark_sent(self, chat_id: int, update_id: int) -> None:
+    async def _mark_sent(self, chat_id: int, update_id: int, question: int | None) -> None:
         try:
-            await self.store.mark_sent(chat_id, update_id)
+            await self.store.mark_sent(chat_id, update_id, question)
         except StoreUnavailable as exc:
             # The replies are out; at worst a re-delivery sends them once more.
             self.metrics.store_errors.inc()
