@@ -58,9 +58,10 @@ class ChatStore(Protocol):
         (FORGET_QUESTION: none; None: unchanged). Kept with the chat, so any replica can edit it."""
         ...
 
-    def lease(self, chat_id: int) -> AbstractAsyncContextManager[None]:
+    def lease(self, chat_id: int, update_id: int | None = None) -> AbstractAsyncContextManager[None]:
         """Hold the chat while an update is handled and answered, so replies keep their order.
-        Advisory only: the version check in commit() is what keeps state correct."""
+        Advisory only: the version check in commit() is what keeps state correct. `update_id`:
+        the update about to be read (a store may fetch it along with the lease)."""
         ...
 
     async def ping(self) -> None: ...
@@ -123,7 +124,7 @@ class LocalChatStore:
                     self._questions.popitem(last=False)
 
     @asynccontextmanager
-    async def lease(self, chat_id: int) -> AsyncIterator[None]:
+    async def lease(self, chat_id: int, update_id: int | None = None) -> AsyncIterator[None]:
         lock = self._locks.get(chat_id)
         if lock is None:
             lock = self._locks[chat_id] = asyncio.Lock()

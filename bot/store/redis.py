@@ -10,18 +10,19 @@ script may touch them together. Client: redis-py's asyncio API over a bounded, b
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.client import Pipeline
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import RedisError
 
 from bot.store.base import StoredSession, decode_row
 from bot.store.commit import FORGET_QUESTION, SENT, Commit, Snapshot, StoreUnavailable
-from bot.store.redis_lease import chat_lease
+from bot.store.redis_lease import Held, give_back, renewing, take
 
 T = TypeVar("T")
 MARKER_TTL = 90_000  # seconds: Telegram keeps an unconfirmed update for 24 h; one hour more
@@ -62,6 +63,20 @@ def lease_key(chat_id: int) -> str:
     return f"rolefit:lease:{{{chat_id}}}"
 
 
+def _queue_read(pipe: Pipeline, chat_id: int, update_id: int | None) -> None:
+    pipe.hgetall(chat_key(chat_id))
+    if update_id is not None:
+        pipe.get(marker_key(chat_id, update_id))
+
+
+def _snapshot(chat_id: int, replies: list[Any], update_id: int | None) -> Snapshot:
+    row: dict[str, str] = replies[0]
+    marker = replies[1] if update_id is not None else None
+    last, question = row.get("u"), row.get("q")
+    session = decode_row(chat_id, row.get("s"), int(last) if last else None)
+    return Snapshot(session, int(row.get("v", 0)), marker, int(question) if question else None)
+
+
 class RedisStore:
     def __init__(
         self,
@@ -86,6 +101,8 @@ class RedisStore:
         # A couple of quick retries ride out a dropped connection; a dead server gets 503 fast.
         self.client = Redis(connection_pool=pool, retry=Retry(ExponentialBackoff(cap=0.2, base=0.02), 2))
         self._commit = self.client.register_script(COMMIT)
+        self._held: dict[int, Held] = {}  # chat -> this process's holding of its lease
+        self._prefetched: dict[tuple[int, int | None], Snapshot] = {}  # the snapshot read with the lease
 
     async def _call(self, awaitable: Awaitable[T]) -> T:
         try:
@@ -95,17 +112,13 @@ class RedisStore:
 
     # -- the commit protocol (bot/store/commit.py) -------------------------------------------
     async def read(self, chat_id: int, update_id: int | None) -> Snapshot:
+        prefetched = self._prefetched.pop((chat_id, update_id), None)  # read with the lease: no round trip
+        if prefetched is not None:
+            return prefetched
         async with self.client.pipeline(transaction=False) as pipe:
-            pipe.hgetall(chat_key(chat_id))
-            if update_id is not None:
-                pipe.get(marker_key(chat_id, update_id))
+            _queue_read(pipe, chat_id, update_id)
             replies: list[Any] = await self._call(pipe.execute())
-        row: dict[str, str] = replies[0]
-        marker = replies[1] if update_id is not None else None
-        last = row.get("u")
-        session = decode_row(chat_id, row.get("s"), int(last) if last else None)
-        question = row.get("q")
-        return Snapshot(session, int(row.get("v", 0)), marker, int(question) if question else None)
+        return _snapshot(chat_id, replies, update_id)
 
     async def commit(
         self, chat_id: int, update_id: int | None, expected: int, session: StoredSession | None, outbox: str
@@ -118,17 +131,44 @@ class RedisStore:
         return Commit[str(result)]
 
     async def mark_sent(self, chat_id: int, update_id: int, question: int | None = None) -> None:
-        async with self.client.pipeline(transaction=False) as pipe:  # one round trip
+        def queue(pipe: Pipeline) -> None:
             # XX: only an existing marker; KEEPTTL: it still expires a day after the commit.
             pipe.set(marker_key(chat_id, update_id), SENT, xx=True, keepttl=True)
             if question == FORGET_QUESTION:
                 pipe.hdel(chat_key(chat_id), "q")
             elif question is not None:
                 pipe.hset(chat_key(chat_id), "q", str(question))
+
+        held = self._held.get(chat_id)
+        if held is not None:  # goes with the lease's release: one round trip for both
+            held.on_release.append(queue)
+            return
+        async with self.client.pipeline(transaction=False) as pipe:
+            queue(pipe)
             await self._call(pipe.execute())
 
-    def lease(self, chat_id: int) -> AbstractAsyncContextManager[None]:
-        return chat_lease(self.client, lease_key(chat_id), self.lease_ttl, self.lease_wait, self.renew_lease)
+    @asynccontextmanager
+    async def lease(self, chat_id: int, update_id: int | None = None) -> AsyncIterator[None]:
+        """Taking the lease reads the chat (and the update's marker) in the same round trip;
+        giving it back carries the "replies sent" mark. Three round trips per update in all,
+        with the commit."""
+        held = await take(
+            self.client,
+            lease_key(chat_id),
+            self.lease_ttl,
+            self.lease_wait,
+            lambda pipe: _queue_read(pipe, chat_id, update_id),
+        )
+        self._held[chat_id] = held
+        self._prefetched[(chat_id, update_id)] = _snapshot(chat_id, held.taken_with, update_id)
+        try:
+            async with renewing(self.client, held, self.lease_ttl, self.renew_lease):
+                yield
+        finally:
+            if self._held.get(chat_id) is held:  # not a later holder's (ours may have expired)
+                del self._held[chat_id]
+            self._prefetched.pop((chat_id, update_id), None)
+            await give_back(self.client, held)
 
     async def ping(self) -> None:
         await self._call(self.client.ping())

@@ -59,7 +59,7 @@ class TelegramChannel:
             return
         if self.flood is not None and not await self._admitted(incoming, update):
             return
-        async with self.store.lease(incoming.chat_id):
+        async with self.store.lease(incoming.chat_id, incoming.update_id):
             applied = await self._apply(incoming)
             if applied.duplicate:
                 again = ", sending its replies again" if applied.delivery else ""
