@@ -296,9 +296,10 @@ def main() -> None:
     sqlite, one, two = (best(results, s) for s in ("sqlite, 1 process", "redis, 1 replica", "redis, 2 replicas"))
     scaling = two["updates_per_s"] / one["updates_per_s"]
     # Latency and CPU: the median over the rounds (one noisy round must not decide).
-    overhead = median_of(results, "redis, 1 replica", "alone_p50") - median_of(
-        results, "sqlite, 1 process", "alone_p50"
-    )
+    redis_p50 = median_of(results, "redis, 1 replica", "alone_p50")
+    overhead = redis_p50 - median_of(results, "sqlite, 1 process", "alone_p50")
+    throughputs = " / ".join(f"{r['updates_per_s']:.0f}" for r in (sqlite, one, two))
+    print(f"updates/s, best of {args.rounds} (sqlite / redis 1 replica / redis 2 replicas): {throughputs}")
     print(f"scaling, 2 replicas / 1 replica: {scaling:.2f}x   (goal >= 1.6x where cores allow)")
     cpu_extra = median_of(results, "redis, 1 replica", "cpu") - median_of(results, "sqlite, 1 process", "cpu")
     print(f"Redis replica CPU over SQLite: {cpu_extra:+.2f} ms per update (less noisy than latency on a busy machine)")
