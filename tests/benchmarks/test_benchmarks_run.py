@@ -63,3 +63,10 @@ def test_faq_bench_runs(tmp_path: Path) -> None:
     numbers = run_benchmark("benchmarks.faq_bench", ["--topics", "40", "--rounds", "1"], tmp_path)
     assert [r["label"] for r in numbers["runs"]] == ["shipped content", "x40 topics"]
     assert numbers["runs"][-1]["topics"] == 40
+
+
+def test_scale_bench_runs_every_setup(tmp_path: Path, redis_server) -> None:  # needs redis-server (CI installs it)
+    numbers = run_benchmark("benchmarks.scale_bench", ["--chats", "5", "--latency-chats", "2"], tmp_path)
+    assert {r["setup"] for r in numbers["results"]} == {"sqlite, 1 process", "redis, 1 replica", "redis, 2 replicas"}
+    assert all(r["retries"] == 0 for r in numbers["results"])
+    assert numbers["redis_bytes"]["chat"] > 0 and numbers["redis_bytes"]["marker"] > 0
