@@ -170,13 +170,14 @@ def _label(doc: YamlDocument, entry: dict[str, Any], path: str, key: str) -> str
 
 
 def _role(doc: YamlDocument, entry: dict[str, Any], path: str) -> Role:
-    _fields(doc, entry, path, {"id", "name", "person", "summary", "next_topics"})
+    _fields(doc, entry, path, {"id", "name", "person", "summary", "next_topics", "tiebreak_choice"})
     return Role(
         id=_identifier(doc, entry, path),
         name=_string(doc, entry, path, "name", limit=MAX_BUTTON_LABEL),
         person=_string(doc, entry, path, "person", limit=MAX_BUTTON_LABEL),
         summary=_string(doc, entry, path, "summary", html=True),
         next_topics=tuple(_string_list(doc, entry, "next_topics", path)),
+        tiebreak_choice=_label(doc, entry, path, "tiebreak_choice"),
     )
 
 

@@ -6,6 +6,7 @@ deterministic function of the text.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Callable
@@ -13,12 +14,11 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot.content.model import Content
-from bot.engine import render
-from bot.engine.callbacks import AnswerPress, BackPress, MenuPress, TopicPress, menu_data, parse_press
+from bot.engine import render, results
+from bot.engine.callbacks import AnswerPress, BackPress, MenuPress, TieBreakPress, TopicPress, menu_data, parse_press
 from bot.engine.events import ButtonEvent, CommandEvent, Event, TextEvent, UnsupportedEvent
 from bot.engine.replies import Button, Reply, Transition
 from bot.engine.state import SessionState
-from bot.recommend import recommend
 
 MAX_QUESTION_CHARS = 500  # longer texts get a polite "please ask a short question"
 MAX_ECHO_CHARS = 40  # at most this much of what a user typed is ever echoed back
@@ -51,7 +51,8 @@ class Engine:
     content: Content
     matcher: TopicMatcher
 
-    def step(self, state: SessionState, event: Event) -> Transition:
+    def step(self, state: SessionState, event: Event, today: dt.date | None = None) -> Transition:
+        """`today`: the date in the user's world, for a result finished by this step (None: unknown)."""
         state = state.fitted_to(self.content)
         handler: Callable[[SessionState, Event], Transition] = {
             TextEvent: self._on_text,
@@ -60,6 +61,9 @@ class Engine:
             UnsupportedEvent: self._on_unsupported,
         }[type(event)]
         result = handler(state, event)
+        if not result.forget:  # finished quizzes are dropped by /forget only, whatever else starts afresh
+            kept = result.state if result.state.results else replace(result.state, results=state.results)
+            result = replace(result, state=results.dated(state, kept, today))
         return replace(result, changed=result.state != state or result.forget)
 
     # --- events ---------------------------------------------------------------------------
@@ -72,7 +76,7 @@ class Engine:
             if event.argument.strip().lower() == "quiz":
                 return self._start_quiz()
             return self._welcome(state)
-        if name in ("quiz", "back", "restart", "compare", "help", "about", "menu", "ask"):
+        if name in ("quiz", "back", "restart", "compare", "help", "about", "menu", "ask", "result"):
             return self._menu_action(state, "resume" if name == "quiz" and state.mode == "quiz" else name)
         if name == "cancel":
             if state.mode != "quiz":
@@ -97,6 +101,8 @@ class Engine:
             return self._topic(state, press.topic_id)
         if isinstance(press, MenuPress):
             return self._menu_action(state, press.action)
+        if isinstance(press, TieBreakPress):
+            return results.tiebreak_choice(self.content, state, press.choice) or self._stale(state)
         return self._stale(state)
 
     def _on_text(self, state: SessionState, event: Event) -> Transition:
@@ -162,6 +168,9 @@ class Engine:
         if action == "back":
             if state.mode != "quiz":
                 return Transition(state, (render.menu(c, c.text("quiz_not_running")),))
+            if state.tiebreak:  # back from the either/or question to the last statement
+                moved = replace(state, tiebreak=False)
+                return Transition(moved, (render.question(c, moved),))
             if state.position == 0:
                 return Transition(state, (Reply(c.text("back_at_first")), render.question(c, state)))
             moved = replace(state, position=state.position - 1)
@@ -175,6 +184,8 @@ class Engine:
             with_menu = action != "ask" and state.mode != "quiz"
             reply = Reply(c.text(simple[action]), render.menu_buttons(c) if with_menu else ())
             return Transition(state, (reply, *self._current_step(state, quiz_only=True)))
+        if action == "result":
+            return Transition(state, (results.latest(c, state), *self._current_step(state, quiz_only=True)))
         if action == "compare":
             return Transition(state, (render.compare(c), *self._current_step(state, quiz_only=True)))
         raise AssertionError(f"unhandled menu action {action}")
@@ -207,8 +218,11 @@ class Engine:
         if state.position + 1 < len(c.statements):
             moved = replace(recorded, position=state.position + 1)
             return Transition(moved, (render.question(c, moved),), notice=notice, edit_pressed=edit)
-        outcome = recommend(c, recorded.answer_map())
-        return Transition(SessionState(), (render.result(c, outcome),), notice=notice, edit_pressed=edit)
+        if results.needs_tiebreak(c, recorded):  # level scores: the user settles it, not the file order
+            asking = replace(recorded, tiebreak=True)
+            return Transition(asking, (render.question(c, asking),), notice=notice, edit_pressed=edit)
+        done, reply = results.finish(c, recorded)
+        return Transition(done, (reply,), notice=notice, edit_pressed=edit)
 
     def _topic(self, state: SessionState, topic_id: str) -> Transition:
         topic = self.content.topic(topic_id)
