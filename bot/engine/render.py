@@ -127,14 +127,16 @@ def result(
     *,
     even: bool = False,
     certainty: str | None = None,
-    lead: tuple[str, ...] = (),
+    lead: str | None = None,
+    moved: str | None = None,
     card: Card | None = None,
 ) -> Reply:
     """The recommendation. `even`: level scores the tie-break did not settle, so no role is named
-    first; `lead`: lines before it (when it was from, how it moved); `card`: its picture."""
+    first; `lead`: a line before it (when it was from); `moved`: how the scores moved since the
+    result before, under the scores; `card`: its picture."""
     best = rec.best.role
     nothing = rec.best.points == 0  # every statement answered No: there is no lean to name
-    lines = [*lead, ""] if lead else []
+    lines = [lead, ""] if lead else []
     if nothing:
         lines += [content.text("result_title_none"), content.text("result_weak_note")]
     elif even:
@@ -165,6 +167,8 @@ def result(
         filled = int(score.percent / 100 * BAR_WIDTH + 0.5)  # half rounds up, unlike round()
         bar = "█" * filled + "░" * (BAR_WIDTH - filled)
         lines.append(f"<code>{bar}</code> {int(score.percent + 0.5)}% {score.role.name}")
+    if moved:
+        lines += [moved]
     if certainty:
         lines += ["", certainty]
     if rec.reasons:

@@ -22,6 +22,7 @@ class Card:
     kicker: str  # "Your best fit", "An even match"...
     headline: str  # the role, or the words for no single role
     scores: tuple[tuple[str, int], ...]  # (role name, whole percent), in content order
+    reasons_title: str  # "What weighed most"
     reasons: tuple[str, ...]  # what weighed most, strongest first
     certainty: str  # how sure the result is, in plain words
     brand: str  # the bot's name and what it does

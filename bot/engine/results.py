@@ -77,7 +77,7 @@ def finish(content: Content, state: SessionState, tiebreak: str | None = None) -
     """Every statement answered (and the tie settled): keep the result and show it."""
     outcome = outcome_of(content, state.answer_map(), tiebreak)
     done = SessionState(results=state.results).with_result(saved_result(content, outcome, state.answers))
-    return done, _result_reply(content, outcome, done.results, lead=())
+    return done, _result_reply(content, outcome, done.results, lead=None)
 
 
 def tiebreak_choice(content: Content, state: SessionState, choice: str) -> Transition | None:
@@ -102,7 +102,7 @@ def latest(content: Content, state: SessionState) -> Reply:
     outcome = outcome_of(content, dict(last.answers), last.tiebreak)
     day = _day(content, last.date, None)
     lead = content.text("result_from", date=day) if day else content.text("result_from_undated")
-    return _result_reply(content, outcome, state.results, lead=(lead,))
+    return _result_reply(content, outcome, state.results, lead=lead)
 
 
 def dated(before: SessionState, after: SessionState, today: dt.date | None) -> SessionState:
@@ -122,7 +122,8 @@ def _result_reply(content: Content, outcome: Outcome, history: tuple[SavedResult
         outcome.rec,
         even=outcome.even,
         certainty=content.text(f"certainty_{outcome.certainty}"),
-        lead=(*lead, *([moved] if moved else [])),
+        lead=lead,
+        moved=moved,
         card=card_for(content, outcome),
     )
 

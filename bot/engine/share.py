@@ -52,6 +52,7 @@ def card_for(content: Content, outcome: Outcome) -> Card:
         kicker=kicker,
         headline=headline,
         scores=scores,
+        reasons_title=t("card_reasons"),
         reasons=tuple(strip_tags(r.statement.reason) for r in reasons[:MAX_CARD_REASONS]),
         certainty=t(f"card_certainty_{outcome.certainty}"),
         brand=t("card_brand"),

@@ -139,11 +139,9 @@ def test_every_possible_result_message_keeps_telegram_limits(content: Content) -
         rec = recommend(content, dict(zip(ids, combination, strict=False)))
         check_reply(result(content, rec, certainty=content.text("certainty_low")), f"result for {combination}")
         if rec.tie:  # and the longest form: level scores the tie-break left even, after an earlier result
-            moved = (
-                content.text("result_from", date="30 September 2026"),
-                content.text("result_moved_undated", changes="x" * 80),
-            )
-            check_reply(result(content, rec, even=True, lead=moved), f"even result for {combination}")
+            lead = content.text("result_from", date="30 September 2026")
+            moved = content.text("result_moved", date="30 September 2026", changes="x" * 80)
+            check_reply(result(content, rec, even=True, lead=lead, moved=moved), f"even result for {combination}")
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ and run it by long polling or webhook."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import gc
 import logging
@@ -15,14 +16,18 @@ from telegram import BotCommand, Update
 from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from bot.card import render_card
 from bot.channels.telegram.codec import decode
 from bot.channels.telegram.flood import FloodGate
+from bot.channels.telegram.inline import CACHE_SECONDS, asker, inline_results
 from bot.channels.telegram.sender import Sender
 from bot.channels.telegram.transport import AiohttpRequest
 from bot.config import Settings
 from bot.content.messages_spec import MENU_COMMANDS
 from bot.conversation import Conversation
 from bot.engine import Engine, Reply, TextEvent
+from bot.engine.replies import Card
+from bot.engine.share import offer
 from bot.store import SessionStore, SqliteStore
 
 log = logging.getLogger(__name__)
@@ -46,6 +51,9 @@ class TelegramChannel:
         self._text_worker.shutdown(wait=True)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.inline_query is not None:
+            await self.on_inline_query(update, context.bot.username)
+            return
         incoming = decode(update, context.bot.username)
         query = update.callback_query
         if incoming is None:
@@ -64,7 +72,12 @@ class TelegramChannel:
         if lock is None:
             lock = self._locks[incoming.chat_id] = asyncio.Lock()
         async with lock:
-            handle = functools.partial(self.conversation.handle, incoming.chat_id, incoming.event, incoming.update_id)
+            # The user's date for a result this update finishes. Callback queries carry no date of
+            # their own, so the clock is the one source for every kind of update.
+            today = dt.datetime.now(dt.UTC).date()
+            handle = functools.partial(
+                self.conversation.handle, incoming.chat_id, incoming.event, incoming.update_id, today
+            )
             if isinstance(incoming.event, TextEvent):
                 transition = await asyncio.get_running_loop().run_in_executor(self._text_worker, handle)
             else:
@@ -87,6 +100,16 @@ class TelegramChannel:
                     )
                 await asyncio.gather(*calls)
             await self.sender.send_replies(incoming.chat_id, transition.replies)
+
+    async def on_inline_query(self, update: Update, bot_username: str) -> None:
+        """ "@bot" in any chat: the asker's own latest result (from their private chat's state), or an intro."""
+        query = update.inline_query
+        assert query is not None
+        content = self.conversation.engine.content
+        state = self.conversation.store.load(asker(query)).state.fitted_to(content)
+        shared = offer(content, state)
+        file_id = self.sender.card_file_id(shared.card) if shared.card else None
+        await self.sender.answer_inline(query.id, inline_results(shared, bot_username, file_id), CACHE_SECONDS)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error
@@ -125,7 +148,7 @@ def build_application(settings: Settings, token: str, engine: Engine, store: Ses
         .post_shutdown(_post_shutdown)
         .build()
     )
-    sender = Sender(application.bot, stopping=lambda: not application.running)
+    sender = Sender(application.bot, stopping=lambda: not application.running, draw_card=_draw_card)
     channel = TelegramChannel(Conversation(engine, store), sender)
     application.bot_data["channel"] = channel
     application.bot_data["store"] = store
@@ -139,7 +162,15 @@ async def _post_init(application: Application) -> None:
     content = channel.conversation.engine.content
     commands = [BotCommand(name, content.text(f"command_{name}")) for name in MENU_COMMANDS]
     await application.bot.set_my_commands(commands)
+    # What Telegram shows before Start ("What can this bot do?") and on the bot's profile.
+    await application.bot.set_my_description(content.text("bot_description").strip())
+    await application.bot.set_my_short_description(content.text("bot_short_description").strip())
     log.info("RoleFit is up as @%s", application.bot.username)
+
+
+async def _draw_card(card: Card) -> bytes:
+    # Off the event loop: a first drawing takes tens of milliseconds (then the cache answers).
+    return await asyncio.to_thread(render_card, card)
 
 
 async def _post_shutdown(application: Application) -> None:
