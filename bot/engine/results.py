@@ -15,7 +15,7 @@ from bot.engine.callbacks import EVEN
 from bot.engine.replies import Reply, Transition
 from bot.engine.share import card_for
 from bot.engine.state import SavedResult, SessionState
-from bot.recommend import Recommendation, recommend
+from bot.recommend import Recommendation, RoleScore, recommend
 
 # How sure a result is, from the gap between the roles (percentage points) and the answers in
 # the middle ("Somewhat"): a wide gap of firm answers is "quite sure"; a close or hesitant one is not.
@@ -41,7 +41,7 @@ class Outcome:
         return self.rec.tie and not self.nothing and self.tiebreak not in {s.role.id for s in self.all_scores}
 
     @property
-    def all_scores(self) -> tuple:
+    def all_scores(self) -> tuple[RoleScore, ...]:
         return (self.rec.best, *self.rec.others)
 
 
@@ -115,7 +115,7 @@ def dated(before: SessionState, after: SessionState, today: dt.date | None) -> S
     return replace(after, results=(*after.results[:-1], stamped))
 
 
-def _result_reply(content: Content, outcome: Outcome, history: tuple[SavedResult, ...], lead: tuple[str, ...]) -> Reply:
+def _result_reply(content: Content, outcome: Outcome, history: tuple[SavedResult, ...], lead: str | None) -> Reply:
     moved = _movement(content, history[-2], history[-1]) if len(history) > 1 else None
     return render.result(
         content,

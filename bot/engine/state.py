@@ -46,6 +46,7 @@ class SavedResult:
         optional = {k: raw.get(k) for k in ("verdict", "tiebreak", "date")}
         if not all(v is None or isinstance(v, str) for v in optional.values()):
             raise StateError("malformed result")
+        assert isinstance(answers, list) and isinstance(scores, list)  # checked by _pairs
         return cls(
             answers=tuple((a, b) for a, b in answers),
             scores=tuple((a, b) for a, b in scores),

@@ -17,7 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from .methods import CANONICAL, METHODS
-from .model import Upload, JSON, ApiError, CallRecord, bad_request
+from .model import JSON, ApiError, CallRecord, Upload, bad_request
 from .state import FakeState
 from .validation import coerce_params
 
@@ -50,7 +50,10 @@ async def _read_params(request: web.Request) -> dict[str, Any]:
         form = await request.post()
         for key, value in form.items():
             # Uploaded files keep their bytes, so sendPhoto can check the image and a test can read it.
-            params[key] = value if isinstance(value, str) else Upload(str(value.filename), value.file.read())
+            if isinstance(value, web.FileField):
+                params[key] = Upload(str(value.filename), value.file.read())
+            else:
+                params[key] = value if isinstance(value, str) else bytes(value).decode(errors="replace")
     return params
 
 

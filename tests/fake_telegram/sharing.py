@@ -27,7 +27,8 @@ INLINE_ANSWER_TIMEOUT = 10.0  # seconds, as Telegram
 
 
 def _target_chat(state: FakeState, params: JSON) -> Chat:
-    chat = state.chats.get(params.get("chat_id")) if isinstance(params.get("chat_id"), int) else None
+    chat_id = params.get("chat_id")
+    chat = state.chats.get(chat_id) if isinstance(chat_id, int) else None
     if chat is None:
         raise bad_request("chat not found")
     if chat.id in state.blocked:
