@@ -22,6 +22,9 @@ MARGIN = 84
 BAR_HEIGHT = 34
 REASON_LINE = 46
 FOOTER_HEIGHT = 120
+# zlib level 3: about a third of level 6's time for ~15% more bytes (benchmarks/card_bench.py);
+# the saving is what dominates a card's cost, and Telegram recompresses photos anyway.
+PNG_COMPRESS_LEVEL = 3
 CACHE_SIZE = 512  # distinct cards kept drawn (a card is ~40 kB)
 
 INK = (31, 41, 55)
@@ -63,7 +66,7 @@ def render_card(card: Card) -> bytes:
         _reasons(draw, y + 52, card, inner, bottom=height - FOOTER_HEIGHT - 20)
     _footer(draw, card.brand, width, height)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False, compress_level=6)
+    image.save(out, format="PNG", optimize=False, compress_level=PNG_COMPRESS_LEVEL)
     return out.getvalue()
 
 

@@ -87,7 +87,7 @@ def test_stale_button_outside_the_quiz_shows_the_menu(bot: BotHarness, content: 
 def test_finished_quiz_buttons_are_stale(bot: BotHarness, content: Content) -> None:
     chat = bot.chat(303)
     [first] = chat.send("/start quiz")
-    chat.answer_all(leaning(content, product="yes", project="yes"))
+    chat.answer_all(leaning(content, product="yes", project="no"))
     toast, [_note, _menu] = chat.press_data(first.message_id, first.callback_data[0], replies=2)
     assert toast == content.text("stale_button_notice")
     assert stored_state(bot.data_dir, 303).mode == "idle"
