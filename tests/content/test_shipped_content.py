@@ -165,3 +165,32 @@ def test_every_possible_result_message_keeps_telegram_limits(content: Content) -
 def test_button_messages_are_plain_text(content: Content, key: str) -> None:
     label = content.text(key)
     assert label.strip() and "<" not in label and "&" not in label
+
+
+def test_the_bot_profile_texts_keep_telegram_limits_and_are_plain_text(content: Content) -> None:
+    description, short = content.text("bot_description").strip(), content.text("bot_short_description").strip()
+    assert 0 < len(description) <= 512 and 0 < len(short) <= 120  # setMyDescription, setMyShortDescription
+    for text in (description, short):
+        assert "<" not in text and "&" not in text, "profile texts are shown as typed, not as HTML"
+
+
+def test_card_texts_are_plain_and_drawable_with_the_shipped_font(content: Content) -> None:
+    from PIL import Image, ImageDraw, ImageFont
+
+    from bot.card.draw import FONTS
+
+    font = ImageFont.truetype(str(FONTS / "DejaVuSans.ttf"), 20)
+
+    def pixels(ch: str) -> bytes:
+        image = Image.new("L", (40, 40))
+        ImageDraw.Draw(image).text((5, 5), ch, font=font, fill=255)
+        return image.tobytes()
+
+    missing = pixels("\U000f0000")  # a code point no font has: drawn as the .notdef box
+    keys = [key for key in content.messages if key.startswith("card_")]
+    texts = [content.text(key) for key in keys] + [r.name for r in content.roles]
+    texts += [s.reason for s in content.statements]
+    for text in texts:
+        assert "<" not in text and "&" not in text, text
+        for ch in set(text) - {" "}:
+            assert pixels(ch) != missing, f"{ch!r} in {text!r} is not in DejaVu Sans"

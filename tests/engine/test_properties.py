@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from bot.content import load_content
 from bot.content.html_check import html_problems
 from bot.engine import ButtonEvent, CommandEvent, Engine, SessionState, TextEvent, Transition, UnsupportedEvent
-from bot.engine.callbacks import MENU_ACTIONS, answer_data, back_data, menu_data, topic_data
+from bot.engine.callbacks import EVEN, MENU_ACTIONS, answer_data, back_data, menu_data, tiebreak_data, topic_data
+from bot.engine.state import MAX_RESULTS
 from tests.conftest import FakeMatch as Match
 
 CONTENT = load_content(Path(__file__).resolve().parents[2] / "dialogues")
@@ -57,6 +58,7 @@ VALID_DATA = (
     + [back_data(s) for s in STATEMENT_IDS]
     + [topic_data(t.id) for t in CONTENT.topics]
     + [menu_data(m) for m in sorted(MENU_ACTIONS)]
+    + [tiebreak_data(c) for c in (*(r.id for r in CONTENT.roles), EVEN, "nobody")]
 )
 WORDS = [w for a in CONTENT.answers for w in a.words] + list(FixedMatcher.table) + ["<b>", "&", "/start quiz"]
 COMMANDS = [
@@ -65,6 +67,7 @@ COMMANDS = [
     "back",
     "cancel",
     "restart",
+    "result",
     "compare",
     "help",
     "about",
@@ -101,6 +104,9 @@ steps = st.one_of(
 def in_bounds(state: SessionState) -> None:
     assert SessionState.from_json(state.to_json()) == state
     assert state.mode in ("idle", "quiz")
+    assert len(state.results) <= MAX_RESULTS
+    if state.tiebreak:  # asked only once every statement is answered, and the scores are level
+        assert state.mode == "quiz" and len(state.answers) == len(STATEMENT_IDS)
     if state.mode == "idle":
         assert state.position == 0 and state.answers == ()
         return
@@ -122,6 +128,7 @@ def acceptable(t: Transition) -> None:
         for row in reply.buttons:
             for button in row:
                 assert button.label.strip() and len(button.data.encode()) <= 64
+                assert bool(button.data) != (button.switch_inline_query is not None)  # a callback or a share
 
 
 @st.composite
@@ -148,6 +155,8 @@ def test_no_sequence_of_events_crashes_or_corrupts_the_state(state: SessionState
         if isinstance(event, AnswerCurrent):
             if state.mode != "quiz":
                 event = CommandEvent("quiz")
+            elif state.tiebreak:
+                event = ButtonEvent(tiebreak_data([*(r.id for r in CONTENT.roles), EVEN][event.option]))
             else:
                 event = ButtonEvent(answer_data(STATEMENT_IDS[state.position], ANSWER_IDS[event.option]))
         t = ENGINE.step(state, event)
@@ -156,7 +165,9 @@ def test_no_sequence_of_events_crashes_or_corrupts_the_state(state: SessionState
         assert t.changed == (t.state != state or t.forget)
         if t.forget:
             assert t.state == SessionState()
-        shown = [b.data for reply in t.replies for row in reply.buttons for b in row]
+        else:  # only /forget drops kept results
+            assert t.state.results[: len(state.results)] == state.results or len(state.results) == MAX_RESULTS
+        shown = [b.data for reply in t.replies for row in reply.buttons for b in row if b.data]
         state = t.state
 
 
