@@ -24,7 +24,7 @@ def render_reply(reply: Reply, keys: Iterator[str], share_note: str = "") -> tup
     buttons: dict[str, Button] = {}
     for button in (b for row in reply.buttons for b in row):
         if button.switch_inline_query is not None:
-            lines.append(f"  {button.label}: {strip_tags(share_note)}" if share_note else f"  {button.label}")
+            lines.append(f"  {button.label} {strip_tags(share_note)}".rstrip())
             continue
         key = next(keys)
         buttons[key] = button
