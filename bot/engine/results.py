@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from bot.content.model import Content
 from bot.engine import render
 from bot.engine.callbacks import EVEN
-from bot.engine.replies import Reply, Transition
+from bot.engine.replies import Outcome, Reply, Transition  # Outcome: the kind of reply, for logs
 from bot.engine.share import card_for
 from bot.engine.state import SavedResult, SessionState
 from bot.recommend import Recommendation, RoleScore, recommend
@@ -25,7 +25,7 @@ UNSURE_MIN_MIDDLE = 6  # this many middle answers or more: "not very", whatever 
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Scored:
     """A scored quiz and what the tie-break (if it was asked) settled."""
 
     rec: Recommendation
@@ -45,9 +45,9 @@ class Outcome:
         return (self.rec.best, *self.rec.others)
 
 
-def outcome_of(content: Content, answers: Mapping[str, str], tiebreak: str | None = None) -> Outcome:
+def outcome_of(content: Content, answers: Mapping[str, str], tiebreak: str | None = None) -> Scored:
     rec = recommend(content, answers, prefer=tiebreak)
-    return Outcome(rec, tiebreak, _certainty(content, rec, answers))
+    return Scored(rec, tiebreak, _certainty(content, rec, answers))
 
 
 def _certainty(content: Content, rec: Recommendation, answers: Mapping[str, str]) -> str:
@@ -66,7 +66,7 @@ def needs_tiebreak(content: Content, state: SessionState) -> bool:
     return rec.tie and rec.best.points > 0
 
 
-def saved_result(content: Content, outcome: Outcome, answers: tuple[tuple[str, str], ...]) -> SavedResult:
+def saved_result(content: Content, outcome: Scored, answers: tuple[tuple[str, str], ...]) -> SavedResult:
     by_role = {s.role.id: s for s in outcome.all_scores}
     scores = tuple((r.id, int(by_role[r.id].percent + 0.5)) for r in content.roles if r.id in by_role)
     verdict = None if outcome.even or outcome.nothing else outcome.rec.best.role.id
@@ -76,7 +76,8 @@ def saved_result(content: Content, outcome: Outcome, answers: tuple[tuple[str, s
 def finish(content: Content, state: SessionState, tiebreak: str | None = None) -> tuple[SessionState, Reply]:
     """Every statement answered (and the tie settled): keep the result and show it."""
     outcome = outcome_of(content, state.answer_map(), tiebreak)
-    done = SessionState(results=state.results).with_result(saved_result(content, outcome, state.answers))
+    idle = SessionState(memory=state.memory, results=state.results).remember("result")
+    done = idle.with_result(saved_result(content, outcome, state.answers))
     return done, _result_reply(content, outcome, done.results, lead=None)
 
 
@@ -90,14 +91,15 @@ def tiebreak_choice(content: Content, state: SessionState, choice: str) -> Trans
         done,
         (reply,),
         notice=content.text("answer_notice", answer=labels[choice]),
-        edit_pressed=content.text("tiebreak_answered", answer=labels[choice]),
+        edit_pressed=Reply(content.text("tiebreak_answered", answer=labels[choice])),
+        outcome=Outcome("result"),
     )
 
 
 def latest(content: Content, state: SessionState) -> Reply:
     """/result: the latest kept result again, with how it moved since the one before."""
     if not state.results:
-        return Reply(content.text("result_none"), render.menu_buttons(content)[:1])
+        return Reply(content.text("no_result_yet"), render.menu_buttons(content)[:1])
     last = state.results[-1]
     outcome = outcome_of(content, dict(last.answers), last.tiebreak)
     day = _day(content, last.date, None)
@@ -115,7 +117,7 @@ def dated(before: SessionState, after: SessionState, today: dt.date | None) -> S
     return replace(after, results=(*after.results[:-1], stamped))
 
 
-def _result_reply(content: Content, outcome: Outcome, history: tuple[SavedResult, ...], lead: str | None) -> Reply:
+def _result_reply(content: Content, outcome: Scored, history: tuple[SavedResult, ...], lead: str | None) -> Reply:
     moved = _movement(content, history[-2], history[-1]) if len(history) > 1 else None
     return render.result(
         content,

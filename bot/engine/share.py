@@ -16,7 +16,7 @@ from bot.engine.replies import Card
 from bot.engine.state import SessionState
 
 if TYPE_CHECKING:
-    from bot.engine.results import Outcome
+    from bot.engine.results import Scored
 
 MAX_CARD_REASONS = 3
 
@@ -33,7 +33,7 @@ class ShareOffer:
     card: Card | None = None
 
 
-def card_for(content: Content, outcome: Outcome) -> Card:
+def card_for(content: Content, outcome: Scored) -> Card:
     rec = outcome.rec
     t = content.text
     if outcome.nothing:

@@ -13,7 +13,7 @@ from bot.content import Content
 from bot.engine import ButtonEvent, CommandEvent, Engine, Event, SessionState, TextEvent, Transition, UnsupportedEvent
 from bot.engine.callbacks import EVEN, MENU_ACTIONS, answer_data, menu_data, tiebreak_data, topic_data
 from bot.engine.results import finish
-from tests.conftest import FakeMatch as Match
+from tests.matching import FakeMatch as Match
 
 COMMANDS = (
     "start",

@@ -42,7 +42,7 @@ def test_result_again_with_slash_result_gives_the_same_verdict(bot: BotHarness, 
 
 def test_result_before_any_quiz_says_there_is_none_and_offers_the_quiz(bot: BotHarness, content: Content) -> None:
     [reply] = bot.chat(702).send("/result")
-    assert reply.text == plain(content.text("result_none"))
+    assert reply.text == plain(content.text("no_result_yet"))
     assert reply.buttons == [[content.text("button_quiz")]]
 
 

@@ -18,7 +18,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from bot.channels.telegram.codec import keyboard
 from bot.channels.telegram.limits import MAX_NOTICE_CHARS, split_message
 from bot.engine import Reply
-from bot.engine.replies import Card
+from bot.engine.replies import QUESTION, Card
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -59,7 +59,10 @@ class Sender:
         """Telegram's file_id of this card when it was sent before (its picture is the same for everyone)."""
         return self._card_files.get(card)
 
-    async def send_replies(self, chat_id: int, replies: tuple[Reply, ...]) -> None:
+    async def send_replies(self, chat_id: int, replies: tuple[Reply, ...]) -> int | None:
+        """Send the replies in order; the message id of the last checklist statement sent, so a
+        typed answer can later retire its buttons (None when none was sent)."""
+        question_id: int | None = None
         try:
             for reply in replies:
                 if reply.card is not None:
@@ -77,9 +80,12 @@ class Sender:
                             link_preview_options=NO_PREVIEW,
                         )
 
-                    await self.call(chat_id, "sendMessage", send)
+                    sent = await self.call(chat_id, "sendMessage", send)
+                    if sent is not None and reply.kind == QUESTION:
+                        question_id = sent.message_id
         except StopSending:
             pass
+        return question_id
 
     async def _send_card(self, chat_id: int, card: Card) -> None:
         """The result card as a photo just before the result's text; sent again by file_id when known.
@@ -111,18 +117,19 @@ class Sender:
                 lambda: self.bot.answer_inline_query(query_id, results, cache_time=cache_time, is_personal=True),
             )
 
-    async def replace_pressed(self, chat_id: int, message_id: int, text: str) -> None:
-        """Show the chosen answer in place of the question and drop its buttons."""
+    async def edit(self, chat_id: int, message_id: int, reply: Reply) -> None:
+        """Turn a message the bot sent into `reply`: an answered statement loses its buttons, a
+        statement stepped back from becomes the earlier one."""
         with contextlib.suppress(StopSending):
             await self.call(
                 chat_id,
                 "editMessageText",
                 lambda: self.bot.edit_message_text(
-                    split_message(text)[0],
+                    split_message(reply.text)[0],
                     chat_id=chat_id,
                     message_id=message_id,
                     parse_mode=ParseMode.HTML,
-                    reply_markup=None,
+                    reply_markup=keyboard(reply),
                 ),
             )
 
