@@ -46,9 +46,9 @@ async def test_send_photo_keeps_the_bytes_and_can_be_sent_again_by_file_id(fake:
 
 
 async def test_send_photo_refuses_what_is_not_an_image_and_unknown_file_ids(bot: Bot) -> None:
-    with pytest.raises(BadRequest, match="(?i)image_process_failed"):
+    with pytest.raises(BadRequest, match=r"(?i)image_process_failed"):
         await bot.send_photo(CHAT, b"not a picture")
-    with pytest.raises(BadRequest, match="(?i)wrong file identifier"):
+    with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
         await bot.send_photo(CHAT, "AgACAgIAAxkBAAEFakeNoSuchFile")
 
 
@@ -63,18 +63,18 @@ async def test_answer_inline_query_records_the_answer_once(fake: FakeBotApi, bot
     answer = fake.inline_answer(query)
     assert answer.answered and answer.is_personal and answer.cache_time == 5
     assert [r["type"] for r in answer.results] == ["photo", "article"]
-    with pytest.raises(BadRequest, match="(?i)query is too old"):
+    with pytest.raises(BadRequest, match=r"(?i)query is too old"):
         await bot.answer_inline_query(query, results)
 
 
 async def test_answer_inline_query_checks_its_results(fake: FakeBotApi, bot: Bot) -> None:
     unknown_photo = [InlineQueryResultCachedPhoto("card", "AgACAgIAAxkBAAEFakeNoSuchFile")]
-    with pytest.raises(BadRequest, match="(?i)wrong file identifier"):
+    with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
         await bot.answer_inline_query(fake.push_inline_query(CHAT), unknown_photo)
     bad_html = [InlineQueryResultArticle("x", "T", InputTextMessageContent("<b>open", parse_mode="HTML"))]
-    with pytest.raises(BadRequest, match="(?i)can.t parse entities"):
+    with pytest.raises(BadRequest, match=r"(?i)can.t parse entities"):
         await bot.answer_inline_query(fake.push_inline_query(CHAT), bad_html)
-    with pytest.raises(BadRequest, match="(?i)query is too old"):
+    with pytest.raises(BadRequest, match=r"(?i)query is too old"):
         await bot.answer_inline_query("12345", [])
 
 
