@@ -16,8 +16,9 @@ from typing import Any
 
 from .control import FaultsMixin, WebhookMixin
 from .html_entities import utf16_len
-from .model import JSON, BotMessage, CallbackRecord, CallRecord, Chat, InlineQueryRecord, StoredMessage, User
+from .model import JSON, BotMessage, CallbackRecord, CallRecord, Chat, StoredMessage, User
 from .server import FakeServer
+from .sharing_control import SharingMixin
 from .state import FakeState
 from .validation import scope_key
 from .waiting import WaitingMixin
@@ -38,7 +39,7 @@ def _command_entities(text: str) -> list[JSON]:
     ]
 
 
-class FakeBotApi(WaitingMixin, FaultsMixin, WebhookMixin):
+class FakeBotApi(WaitingMixin, FaultsMixin, WebhookMixin, SharingMixin):
     """Fake Telegram Bot API server plus the control API tests drive it with."""
 
     def __init__(
@@ -238,30 +239,6 @@ class FakeBotApi(WaitingMixin, FaultsMixin, WebhookMixin):
                 }
             )
             return query_id
-
-    def push_inline_query(self, user_id: int, query: str = "") -> str:
-        """The user types "@bot <query>" in any chat; returns the inline query id."""
-        with self.state.lock:
-            user = self.state.ensure_user(user_id)
-            query_id = self.state.new_callback_id()
-            self.state.inline_queries[query_id] = InlineQueryRecord(id=query_id, user_id=user_id, query=query)
-            body = {"id": query_id, "from": user.to_json(), "query": query, "offset": "", "chat_type": "sender"}
-            self.state.enqueue({"inline_query": body})
-            return query_id
-
-    def inline_answer(self, query_id: str) -> InlineQueryRecord:
-        with self.state.lock:
-            return copy.deepcopy(self.state.inline_queries[query_id])
-
-    def file_bytes(self, file_id: str) -> bytes:
-        """What the bot uploaded as `file_id` (sendPhoto)."""
-        with self.state.lock:
-            return self.state.files[file_id]
-
-    def description(self, short: bool = False, language_code: str = "") -> str | None:
-        """The bot's description (setMyDescription) or, with short, its short description."""
-        with self.state.lock:
-            return self.state.descriptions.get(("short" if short else "description", language_code))
 
     def press_button(self, chat_id: int, text: str, message_id: int | None = None, user_id: int | None = None) -> str:
         """Tap the callback button labelled ``text`` (latest bot message having it)."""
