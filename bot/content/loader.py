@@ -22,6 +22,7 @@ from bot.content.model import (
 from bot.content.small_talk_loader import load_small_talk
 from bot.content.yaml_source import ContentError, YamlDocument, read_yaml
 from bot.engine.callbacks import MAX_CALLBACK_BYTES, answer_data, topic_data
+from bot.understand.text import phrase_key
 
 FILES = ("roles.yaml", "checklist.yaml", "faq.yaml", "messages.yaml")
 
@@ -242,7 +243,7 @@ def _check_references(
     seen: dict[str, str] = {}
     for i, topic in enumerate(topics):  # one phrasing teaching two topics only confuses the matcher
         for j, phrasing in enumerate(topic.phrasings):
-            key = " ".join(phrasing.lower().split())
+            key = phrase_key(phrasing)
             if key in seen:
                 raise faq.error(
                     f"topics[{i}].phrasings[{j}]", f"phrasing '{phrasing}' is already listed under '{seen[key]}'"

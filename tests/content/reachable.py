@@ -28,6 +28,7 @@ COMMANDS = (
     "menu",
     "ask",
     "forget",
+    "result",
     "nonsense",
 )
 

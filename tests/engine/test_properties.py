@@ -75,6 +75,7 @@ COMMANDS = [
     "menu",
     "ask",
     "forget",
+    "result",
     "unknown",
 ]
 

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from bot.content import Content
-from bot.engine import CommandEvent, Engine, SessionState, StateError
+from bot.engine import CommandEvent, Engine, SessionState, StateError, TextEvent
+from bot.engine.state import Memory
 from tests.engine.helpers import is_question, quiz_at
 
 
@@ -96,3 +97,47 @@ def test_kept_results_and_the_tie_break_flag_round_trip_as_optional_keys(content
 def test_malformed_kept_results_are_a_state_error(results: str) -> None:
     with pytest.raises(StateError):
         SessionState.from_json('{"v": 1, "mode": "idle", "position": 0, "answers": [], "results": ' + results + "}")
+
+
+# A row in the exact format the version before chat memory wrote (keys sorted, no spaces).
+SAVED_BEFORE_MEMORY = (
+    '{"answers":[["big_ideas_to_steps","yes"],["steps_done_on_time","no"]],"mode":"quiz","position":2,"v":1}'
+)
+
+
+def test_a_state_saved_before_chat_memory_still_loads_and_resumes(engine, content) -> None:
+    state = SessionState.from_json(SAVED_BEFORE_MEMORY)
+    assert state.mode == "quiz" and state.position == 2 and len(state.answers) == 2
+    assert state.memory == Memory() and state.pending is None
+    t = engine.step(state, TextEvent("yes"))  # the quiz carries on where it was
+    assert t.state.position == 3 and len(t.state.answers) == 3
+
+
+def test_memory_and_a_pending_question_survive_a_round_trip() -> None:
+    state = SessionState(
+        mode="quiz",
+        position=1,
+        answers=(("big_ideas_to_steps", "yes"),),
+        memory=Memory(topic="salary", focus="project_manager", last="topic", fallbacks=1),
+        pending="restart",
+    )
+    assert SessionState.from_json(state.to_json()) == state
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"v":1,"mode":"idle","position":0,"answers":[],"memory":[]}',
+        '{"v":1,"mode":"idle","position":0,"answers":[],"memory":{"topic":5}}',
+        '{"v":1,"mode":"quiz","position":0,"answers":[],"pending":"explode"}',
+    ],
+)
+def test_malformed_memory_is_refused(raw: str) -> None:
+    with pytest.raises(StateError):
+        SessionState.from_json(raw)
+
+
+def test_memory_of_a_topic_the_content_no_longer_has_is_dropped(content) -> None:
+    state = SessionState(memory=Memory(topic="retired_topic", focus="astronaut", last="topic"))
+    fitted = state.fitted_to(content)
+    assert fitted.memory.topic is None and fitted.memory.focus is None

@@ -63,11 +63,11 @@ class ChatDriver:
         them. A result's card photo comes just before its text, so it is there when the text is;
         read it with `photos()`."""
 
-        def arrived() -> list[BotMessage] | None:
+        def arrived() -> tuple[list[BotMessage]] | None:
             new = [m for m in self.messages()[before:] if m.photo_file_id is None]
-            return new if len(new) >= count else None
+            return (new,) if len(new) >= count else None  # a tuple: truthy even when nothing new is wanted
 
-        return self.fake.wait_until(arrived, self.timeout)
+        return self.fake.wait_until(arrived, self.timeout)[0]
 
     def photos(self) -> list[BotMessage]:
         return [m for m in self.messages() if m.photo_file_id is not None]
