@@ -45,7 +45,7 @@ class Scored:
         return (self.rec.best, *self.rec.others)
 
 
-def outcome_of(content: Content, answers: Mapping[str, str], tiebreak: str | None = None) -> Scored:
+def score(content: Content, answers: Mapping[str, str], tiebreak: str | None = None) -> Scored:
     rec = recommend(content, answers, prefer=tiebreak)
     return Scored(rec, tiebreak, _certainty(content, rec, answers))
 
@@ -66,19 +66,19 @@ def needs_tiebreak(content: Content, state: SessionState) -> bool:
     return rec.tie and rec.best.points > 0
 
 
-def saved_result(content: Content, outcome: Scored, answers: tuple[tuple[str, str], ...]) -> SavedResult:
-    by_role = {s.role.id: s for s in outcome.all_scores}
+def saved_result(content: Content, scored: Scored, answers: tuple[tuple[str, str], ...]) -> SavedResult:
+    by_role = {s.role.id: s for s in scored.all_scores}
     scores = tuple((r.id, int(by_role[r.id].percent + 0.5)) for r in content.roles if r.id in by_role)
-    verdict = None if outcome.even or outcome.nothing else outcome.rec.best.role.id
-    return SavedResult(answers=answers, scores=scores, verdict=verdict, tiebreak=outcome.tiebreak)
+    verdict = None if scored.even or scored.nothing else scored.rec.best.role.id
+    return SavedResult(answers=answers, scores=scores, verdict=verdict, tiebreak=scored.tiebreak)
 
 
 def finish(content: Content, state: SessionState, tiebreak: str | None = None) -> tuple[SessionState, Reply]:
     """Every statement answered (and the tie settled): keep the result and show it."""
-    outcome = outcome_of(content, state.answer_map(), tiebreak)
+    scored = score(content, state.answer_map(), tiebreak)
     idle = SessionState(memory=state.memory, results=state.results).remember("result")
-    done = idle.with_result(saved_result(content, outcome, state.answers))
-    return done, _result_reply(content, outcome, done.results, lead=None)
+    done = idle.with_result(saved_result(content, scored, state.answers))
+    return done, _result_reply(content, scored, done.results, lead=None)
 
 
 def tiebreak_choice(content: Content, state: SessionState, choice: str) -> Transition | None:
@@ -101,10 +101,10 @@ def latest(content: Content, state: SessionState) -> Reply:
     if not state.results:
         return Reply(content.text("no_result_yet"), render.menu_buttons(content)[:1])
     last = state.results[-1]
-    outcome = outcome_of(content, dict(last.answers), last.tiebreak)
+    scored = score(content, dict(last.answers), last.tiebreak)
     day = _day(content, last.date, None)
     lead = content.text("result_from", date=day) if day else content.text("result_from_undated")
-    return _result_reply(content, outcome, state.results, lead=lead)
+    return _result_reply(content, scored, state.results, lead=lead)
 
 
 def dated(before: SessionState, after: SessionState, today: dt.date | None) -> SessionState:
@@ -117,16 +117,16 @@ def dated(before: SessionState, after: SessionState, today: dt.date | None) -> S
     return replace(after, results=(*after.results[:-1], stamped))
 
 
-def _result_reply(content: Content, outcome: Scored, history: tuple[SavedResult, ...], lead: str | None) -> Reply:
+def _result_reply(content: Content, scored: Scored, history: tuple[SavedResult, ...], lead: str | None) -> Reply:
     moved = _movement(content, history[-2], history[-1]) if len(history) > 1 else None
     return render.result(
         content,
-        outcome.rec,
-        even=outcome.even,
-        certainty=content.text(f"certainty_{outcome.certainty}"),
+        scored.rec,
+        even=scored.even,
+        certainty=content.text(f"certainty_{scored.certainty}"),
         lead=lead,
         moved=moved,
-        card=card_for(content, outcome),
+        card=card_for(content, scored),
     )
 
 

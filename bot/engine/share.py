@@ -33,17 +33,17 @@ class ShareOffer:
     card: Card | None = None
 
 
-def card_for(content: Content, outcome: Scored) -> Card:
-    rec = outcome.rec
+def card_for(content: Content, scored: Scored) -> Card:
+    rec = scored.rec
     t = content.text
-    if outcome.nothing:
+    if scored.nothing:
         kicker, headline = t("card_kicker_none"), t("card_headline_none")
-    elif outcome.even:
+    elif scored.even:
         kicker, headline = t("card_kicker_even"), t("card_headline_even")
     else:
         kind = "weak" if rec.weak else "tie" if rec.tie else "close" if rec.close else "clear"
         kicker, headline = t(f"card_kicker_{kind}"), rec.best.role.name
-    by_role = {s.role.id: s for s in outcome.all_scores}
+    by_role = {s.role.id: s for s in scored.all_scores}
     scores = tuple((r.name, int(by_role[r.id].percent + 0.5)) for r in content.roles if r.id in by_role)
     # Level scores: alternate the two roles' reasons, so the card does not lean on one of them.
     pairs = zip(rec.reasons, rec.level_reasons, strict=False) if rec.level_reasons else ()
@@ -54,14 +54,14 @@ def card_for(content: Content, outcome: Scored) -> Card:
         scores=scores,
         reasons_title=t("card_reasons"),
         reasons=tuple(strip_tags(r.statement.reason) for r in reasons[:MAX_CARD_REASONS]),
-        certainty=t(f"card_certainty_{outcome.certainty}"),
+        certainty=t(f"card_certainty_{scored.certainty}"),
         brand=t("card_brand"),
     )
 
 
 def offer(content: Content, state: SessionState) -> ShareOffer:
     """The inline result for a user whose stored state is `state`."""
-    from bot.engine.results import outcome_of  # results renders with cards from here
+    from bot.engine.results import score  # imported here: results imports this module for its cards
 
     t = content.text
     if not state.results:
@@ -72,7 +72,7 @@ def offer(content: Content, state: SessionState) -> ShareOffer:
             link_label=t("button_take_quiz_link"),
         )
     last = state.results[-1]
-    card = card_for(content, outcome_of(content, dict(last.answers), last.tiebreak))
+    card = card_for(content, score(content, dict(last.answers), last.tiebreak))
     scores = " · ".join(f"{name} {percent}%" for name, percent in card.scores)
     reason = card.reasons[0] if card.reasons else card.certainty
     verdict = card.headline
