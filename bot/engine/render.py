@@ -109,7 +109,7 @@ def compare(content: Content) -> Reply:
     return Reply(content.text("compare_intro"), topic_buttons(content, content.compare_topics))
 
 
-def _reason_lines(content: Content, reasons: tuple[Reason, ...]) -> list[str]:
+def reason_lines(content: Content, reasons: tuple[Reason, ...]) -> list[str]:
     lines = []
     for reason in reasons:
         option = content.answer_option(reason.answer_id)
@@ -174,10 +174,10 @@ def result(
     if certainty:
         lines += ["", certainty]
     if rec.reasons:
-        lines += ["", content.text("result_reasons"), *_reason_lines(content, rec.reasons)]
+        lines += ["", content.text("result_reasons"), *reason_lines(content, rec.reasons)]
     if rec.level_reasons:
         lines += ["", content.text("result_reasons_level", role=rec.runner_up.role.name)]
-        lines += _reason_lines(content, rec.level_reasons)
+        lines += reason_lines(content, rec.level_reasons)
     lines += ["", content.text("result_disclaimer"), "", content.text("result_next")]
     rows: tuple[tuple[Button, ...], ...] = ()
     if nothing or rec.weak or rec.tie:  # no clear winner: comparing the two is the next step

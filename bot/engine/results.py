@@ -107,6 +107,21 @@ def latest(content: Content, state: SessionState) -> Reply:
     return _result_reply(content, scored, state.results, lead=lead)
 
 
+def explain(content: Content, state: SessionState) -> Reply:
+    """ "why?" after a result: how the latest result was reached, from the user's own answers."""
+    if not state.results:
+        return Reply(content.text("result_why"), render.menu_buttons(content)[:1])
+    last = state.results[-1]
+    scored = score(content, dict(last.answers), last.tiebreak)
+    lines = [content.text("result_why"), "", content.text(f"certainty_{scored.certainty}")]
+    if scored.rec.reasons:
+        lines += ["", content.text("result_reasons"), *render.reason_lines(content, scored.rec.reasons)]
+    if scored.rec.level_reasons:
+        level = content.text("result_reasons_level", role=scored.rec.runner_up.role.name)
+        lines += ["", level, *render.reason_lines(content, scored.rec.level_reasons)]
+    return Reply("\n".join(lines), render.menu_buttons(content)[:1])
+
+
 def dated(before: SessionState, after: SessionState, today: dt.date | None) -> SessionState:
     """Stamp a result added by this step with the channel's date (the engine has no clock)."""
     if today is None or not after.results or after.results[-1].date is not None:
