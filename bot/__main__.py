@@ -104,7 +104,7 @@ def cmd_set_webhook(args: argparse.Namespace, settings: Settings) -> int:
 
     token = require_token(settings)
     try:
-        print(asyncio.run(set_webhook(settings, token)))
+        print(asyncio.run(set_webhook(settings, token, load_content(settings.content_dir))))
     except TelegramError as exc:
         print(f"rolefit: Telegram refused the webhook: {exc}", file=sys.stderr)
         return 1

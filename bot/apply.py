@@ -8,6 +8,7 @@ their order; correctness does not depend on the lease, only on the version check
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import logging
 import random
@@ -48,14 +49,19 @@ class UpdateApplier:
     store: ChatStore
 
     async def apply(
-        self, chat_id: int, event: Event, update_id: int | None, run_step: StepRunner = run_inline
+        self,
+        chat_id: int,
+        event: Event,
+        update_id: int | None,
+        run_step: StepRunner = run_inline,
+        today: dt.date | None = None,
     ) -> Applied:
         """`run_step` runs the pure step: inline, or on a worker thread for typed text (FAQ model)."""
         for conflicts in range(MAX_CONFLICTS):
             snapshot = await self.store.read(chat_id, update_id)
             if snapshot.marker is not None:
                 return _duplicate(snapshot.marker, conflicts, snapshot.question)
-            transition = await run_step(functools.partial(self.conversation.step, snapshot.session.state, event))
+            transition = await run_step(functools.partial(self.conversation.step, snapshot.session.state, event, today))
             delivery = Delivery.of(transition)
             last = update_id if update_id is not None else snapshot.session.last_update_id
             session = None if transition.forget else StoredSession(transition.state, last)

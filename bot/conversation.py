@@ -6,6 +6,7 @@ again; lost state is not repairable.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from bot.engine import Engine, Event, SessionState, Transition
@@ -17,13 +18,16 @@ class Conversation:
     engine: Engine
     store: SessionStore | None = None  # None: the caller keeps state itself (Telegram: bot/apply.py)
 
-    def handle(self, chat_id: int, event: Event, update_id: int | None = None) -> Transition | None:
-        """Apply one event; None when `update_id` was already applied (a re-delivered update)."""
+    def handle(
+        self, chat_id: int, event: Event, update_id: int | None = None, today: dt.date | None = None
+    ) -> Transition | None:
+        """Apply one event; None when `update_id` was already applied (a re-delivered update).
+        `today` is the user's date, kept with a result this event finishes."""
         assert self.store is not None, "Conversation.handle needs a store"
         stored = self.store.load(chat_id)
         if update_id is not None and stored.last_update_id is not None and update_id <= stored.last_update_id:
             return None
-        transition = self.step(stored.state, event)
+        transition = self.step(stored.state, event, today)
         if transition.forget:
             self.store.delete(chat_id)
         elif transition.changed or update_id is not None:
@@ -32,6 +36,6 @@ class Conversation:
             )
         return transition
 
-    def step(self, state: SessionState, event: Event) -> Transition:
+    def step(self, state: SessionState, event: Event, today: dt.date | None = None) -> Transition:
         """The engine's step; every channel calls it through here (the stores' commit loop too)."""
-        return self.engine.step(state, event)
+        return self.engine.step(state, event, today)

@@ -7,11 +7,13 @@ does not apply the update again, and sends these same replies (at least once, ne
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from typing import Any
 
 from bot.engine import Button, Reply, Transition
+from bot.engine.replies import Card
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,24 @@ class Delivery:
             return None
 
 
-def _reply_json(reply: Reply) -> list[Any]:
-    return [reply.text, [[[b.label, b.data] for b in row] for row in reply.buttons], reply.kind]
+def _reply_json(reply: Reply) -> dict[str, Any]:
+    item: dict[str, Any] = {"t": reply.text, "b": [[_button_json(b) for b in row] for row in reply.buttons]}
+    if reply.kind:
+        item["k"] = reply.kind
+    if reply.card is not None:
+        item["c"] = dataclasses.asdict(reply.card)
+    return item
 
 
-def _reply(item: list[Any]) -> Reply:
-    text, rows, kind = item
-    return Reply(
-        str(text), tuple(tuple(Button(str(label), str(data)) for label, data in row) for row in rows), str(kind)
-    )
+def _button_json(button: Button) -> list[str | None]:
+    return [button.label, button.data, button.switch_inline_query]
+
+
+def _reply(item: dict[str, Any]) -> Reply:
+    rows = tuple(tuple(Button(label, data, switch) for label, data, switch in row) for row in item["b"])
+    card = item.get("c")
+    if card is not None:
+        card = Card(
+            **{**card, "scores": tuple((str(n), int(p)) for n, p in card["scores"]), "reasons": tuple(card["reasons"])}
+        )
+    return Reply(str(item["t"]), rows, card=card, kind=str(item.get("k", "")))

@@ -70,13 +70,14 @@ def load_content(folder: Path) -> Content:
 
 
 def _role(doc: YamlDocument, entry: dict[str, Any], path: str) -> Role:
-    fields(doc, entry, path, {"id", "name", "person", "summary", "next_topics"})
+    fields(doc, entry, path, {"id", "name", "person", "summary", "next_topics", "tiebreak_choice"})
     return Role(
         id=identifier(doc, entry, path),
         name=text_field(doc, entry, path, "name", limit=MAX_BUTTON_LABEL),
         person=text_field(doc, entry, path, "person", limit=MAX_BUTTON_LABEL),
         summary=text_field(doc, entry, path, "summary", html=True),
         next_topics=tuple(string_list(doc, entry, "next_topics", path)),
+        tiebreak_choice=label(doc, entry, path, "tiebreak_choice"),
     )
 
 

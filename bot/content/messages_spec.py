@@ -57,6 +57,48 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = {
     "result_close_note": frozenset({"role", "person"}),
     "result_tie_note": frozenset({"role", "person"}),
     "result_weak_note": frozenset(),
+    "result_title_even": frozenset(),
+    "result_even_note": frozenset(),
+    "certainty_high": frozenset(),
+    "certainty_medium": frozenset(),
+    "certainty_low": frozenset(),
+    "result_from": frozenset({"date"}),
+    "result_from_undated": frozenset(),
+    "result_moved": frozenset({"date", "changes"}),
+    "result_moved_undated": frozenset({"changes"}),
+    "result_change": frozenset({"role", "before", "after"}),
+    "month_names": frozenset(),
+    "tiebreak_question": frozenset(),
+    "tiebreak_answered": frozenset({"answer"}),
+    "button_tiebreak_even": frozenset(),
+    "button_share": frozenset(),
+    "share_in_telegram": frozenset(),
+    **{
+        f"card_{name}": frozenset()
+        for name in (
+            "kicker_clear",
+            "kicker_close",
+            "kicker_weak",
+            "kicker_tie",
+            "kicker_even",
+            "kicker_none",
+            "headline_even",
+            "headline_none",
+            "reasons",
+            "certainty_high",
+            "certainty_medium",
+            "certainty_low",
+            "brand",
+        )
+    },
+    "inline_title": frozenset({"verdict"}),
+    "inline_text": frozenset({"verdict", "scores", "reason"}),
+    "inline_intro_title": frozenset(),
+    "inline_intro_description": frozenset(),
+    "inline_intro_text": frozenset(),
+    "button_take_quiz_link": frozenset(),
+    "bot_description": frozenset(),
+    "bot_short_description": frozenset(),
     "result_scores": frozenset(),
     "result_reasons": frozenset(),
     "result_reason_line": frozenset({"answer", "reason"}),
@@ -81,5 +123,5 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = {
 }
 
 # Commands shown in Telegram's menu, in this order; each has a `command_<name>` description.
-MENU_COMMANDS = ("start", "quiz", "back", "cancel", "restart", "compare", "help", "about", "forget")
+MENU_COMMANDS = ("start", "quiz", "back", "cancel", "restart", "result", "compare", "help", "about", "forget")
 MESSAGE_FIELDS = {**MESSAGE_FIELDS, **{f"command_{name}": frozenset() for name in MENU_COMMANDS}}

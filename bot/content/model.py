@@ -19,6 +19,7 @@ class Role:
     person: str  # "product manager"
     summary: str  # one line shown in the result
     next_topics: tuple[str, ...]  # FAQ topics offered after a result for this role
+    tiebreak_choice: str  # this role's side of the either/or question asked on level scores (a button label)
 
 
 @dataclass(frozen=True)

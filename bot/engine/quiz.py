@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.content.model import Content
-from bot.engine import render
+from bot.engine import render, results
 from bot.engine.replies import Outcome, Reply, Transition
 from bot.engine.state import SessionState
-from bot.recommend import recommend
 
 QUIZ = Outcome("quiz")
 
@@ -48,11 +47,11 @@ def answer(content: Content, state: SessionState, statement_id: str, answer_id: 
     if state.position + 1 < len(content.statements):
         moved = replace(recorded, position=state.position + 1)
         return Transition(moved, (render.question(content, moved),), notice=notice, edit_pressed=done, outcome=QUIZ)
-    outcome = recommend(content, recorded.answer_map())
-    finished = SessionState(memory=recorded.memory).remember("result")
-    return Transition(
-        finished, (render.result(content, outcome),), notice=notice, edit_pressed=done, outcome=Outcome("result")
-    )
+    if results.needs_tiebreak(content, recorded):  # level scores: the user settles it, not the file order
+        asking = replace(recorded, tiebreak=True)
+        return Transition(asking, (render.question(content, asking),), notice=notice, edit_pressed=done, outcome=QUIZ)
+    finished, reply = results.finish(content, recorded)
+    return Transition(finished, (reply,), notice=notice, edit_pressed=done, outcome=Outcome("result"))
 
 
 def back(content: Content, state: SessionState, *, in_place: bool) -> Transition:
@@ -60,6 +59,14 @@ def back(content: Content, state: SessionState, *, in_place: bool) -> Transition
     typed, the earlier statement comes as a new message."""
     if state.mode != "quiz":
         return Transition(state, (render.menu(content, content.text("quiz_not_running")),), outcome=Outcome("command"))
+    if state.tiebreak:  # from the either/or question back to the last statement
+        moved = replace(state, tiebreak=False).remember("quiz")
+        last = render.question(content, moved)
+        return (
+            Transition(moved, (), edit_pressed=last, outcome=QUIZ)
+            if in_place
+            else Transition(moved, (last,), outcome=QUIZ)
+        )
     if state.position == 0:
         note = content.text("back_at_first")
         if in_place:  # the pressed message already is the first statement: a toast says why nothing moved

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 
 from bot.content.model import Content, Topic
-from bot.engine.callbacks import answer_data, back_data, menu_data, topic_data
-from bot.engine.replies import QUESTION, Button, Reply
+from bot.engine.callbacks import EVEN, answer_data, back_data, menu_data, tiebreak_data, topic_data
+from bot.engine.replies import QUESTION, Button, Card, Reply
 from bot.engine.state import SessionState
 from bot.recommend import Reason, Recommendation
 
@@ -32,6 +32,8 @@ def welcome(content: Content) -> Reply:
 
 
 def question(content: Content, state: SessionState) -> Reply:
+    if state.tiebreak:  # every statement answered: the step being asked is the either/or question
+        return tiebreak_question(content)
     statement = content.statements[state.position]
     number, total = state.position + 1, len(content.statements)
     text = content.text("question", number=number, total=total, statement=statement.text)
@@ -43,6 +45,12 @@ def question(content: Content, state: SessionState) -> Reply:
     if state.position > 0:
         rows += ((Button(content.text("button_back"), back_data(statement.id)),),)
     return Reply(text, rows, kind=QUESTION)
+
+
+def tiebreak_question(content: Content) -> Reply:
+    sides = tuple(Button(r.tiebreak_choice, tiebreak_data(r.id)) for r in content.roles)
+    even = Button(content.text("button_tiebreak_even"), tiebreak_data(EVEN))
+    return Reply(content.text("tiebreak_question"), (sides, (even,)))
 
 
 def answered(content: Content, position: int, answer_label: str) -> str:
@@ -101,7 +109,7 @@ def compare(content: Content) -> Reply:
     return Reply(content.text("compare_intro"), topic_buttons(content, content.compare_topics))
 
 
-def _reason_lines(content: Content, reasons: tuple[Reason, ...]) -> list[str]:
+def reason_lines(content: Content, reasons: tuple[Reason, ...]) -> list[str]:
     lines = []
     for reason in reasons:
         option = content.answer_option(reason.answer_id)
@@ -115,37 +123,61 @@ def _reason_lines(content: Content, reasons: tuple[Reason, ...]) -> list[str]:
     return lines
 
 
-def result(content: Content, rec: Recommendation) -> Reply:
+def result(
+    content: Content,
+    rec: Recommendation,
+    *,
+    even: bool = False,
+    certainty: str | None = None,
+    lead: str | None = None,
+    moved: str | None = None,
+    card: Card | None = None,
+) -> Reply:
+    """The recommendation. `even`: level scores the tie-break did not settle, so no role is named
+    first; `lead`: a line before it (when it was from); `moved`: how the scores moved since the
+    result before, under the scores; `card`: its picture."""
     best = rec.best.role
     nothing = rec.best.points == 0  # every statement answered No: there is no lean to name
+    lines = [lead, ""] if lead else []
     if nothing:
-        lines = [content.text("result_title_none"), content.text("result_weak_note")]
+        lines += [content.text("result_title_none"), content.text("result_weak_note")]
+    elif even:
+        lines += [content.text("result_title_even"), content.text("result_even_note")]
     elif rec.weak:  # little resonated: say so rather than "your best fit"
-        lines = [content.text("result_title_weak", role=best.name), content.text("result_weak_note")]
+        lines += [content.text("result_title_weak", role=best.name), content.text("result_weak_note")]
     elif rec.tie:
-        lines = [
+        lines += [
             content.text("result_title_tie", role=best.name),
             content.text("result_tie_note", role=best.name, person=best.person),
         ]
     elif rec.close:
-        lines = [
+        lines += [
             content.text("result_title_close", role=best.name),
             content.text("result_close_note", role=best.name, person=best.person),
         ]
     else:
-        lines = [content.text("result_title_clear", role=best.name)]
-    if not nothing:
+        lines += [content.text("result_title_clear", role=best.name)]
+    scored = (rec.best, *rec.others)
+    if even:  # content order: neither role listed first because it won
+        order = [r.id for r in content.roles]
+        scored = tuple(sorted(scored, key=lambda s: order.index(s.role.id)))
+        lines += ["", *(s.role.summary for s in scored)]
+    elif not nothing:
         lines += ["", best.summary]
     lines += ["", content.text("result_scores")]
-    for score in (rec.best, *rec.others):
+    for score in scored:
         filled = int(score.percent / 100 * BAR_WIDTH + 0.5)  # half rounds up, unlike round()
         bar = "█" * filled + "░" * (BAR_WIDTH - filled)
         lines.append(f"<code>{bar}</code> {int(score.percent + 0.5)}% {score.role.name}")
+    if moved:
+        lines += [moved]
+    if certainty:
+        lines += ["", certainty]
     if rec.reasons:
-        lines += ["", content.text("result_reasons"), *_reason_lines(content, rec.reasons)]
+        lines += ["", content.text("result_reasons"), *reason_lines(content, rec.reasons)]
     if rec.level_reasons:
         lines += ["", content.text("result_reasons_level", role=rec.runner_up.role.name)]
-        lines += _reason_lines(content, rec.level_reasons)
+        lines += reason_lines(content, rec.level_reasons)
     lines += ["", content.text("result_disclaimer"), "", content.text("result_next")]
     rows: tuple[tuple[Button, ...], ...] = ()
     if nothing or rec.weak or rec.tie:  # no clear winner: comparing the two is the next step
@@ -157,10 +189,11 @@ def result(content: Content, rec: Recommendation) -> Reply:
         )
     elif not nothing:  # with no lean, one role's next steps would be a lean after all
         rows += topic_buttons(content, best.next_topics[: MAX_RELATED - len(rows)])
+    rows += ((Button(content.text("button_share"), switch_inline_query=""),),)
     rows += (
         (
             Button(content.text("button_retake"), menu_data("restart")),
             Button(content.text("button_menu"), menu_data("menu")),
         ),
     )
-    return Reply("\n".join(lines), rows)
+    return Reply("\n".join(lines), rows, card)

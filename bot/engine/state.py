@@ -9,12 +9,56 @@ from typing import Any, Literal
 from bot.content.model import BOTH_ROLES, Content
 
 SCHEMA_VERSION = 1  # keys added since are optional, so states saved before them still load
+MAX_RESULTS = 5  # finished quizzes kept per chat, newest last
 Mode = Literal["idle", "quiz"]
 PENDING = frozenset({"restart", "cancel"})  # actions waiting for "yes, wipe my answers"
 
 
 class StateError(ValueError):
     """A stored state that cannot be read: wrong version, wrong shape."""
+
+
+@dataclass(frozen=True)
+class SavedResult:
+    """One finished quiz as the user saw it: kept so /result can show it again and say how it moved."""
+
+    answers: tuple[tuple[str, str], ...]  # (statement id, answer id)
+    scores: tuple[tuple[str, int], ...]  # (role id, whole percent), in content order
+    verdict: str | None  # the role named first, or None when none was (even, or nothing fitted)
+    tiebreak: str | None = None  # the role picked by the tie-break question, "even", or None when not asked
+    date: str | None = None  # ISO date the quiz was finished; None when the channel did not say
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "answers": [list(p) for p in self.answers],
+            "scores": [list(p) for p in self.scores],
+            "verdict": self.verdict,
+            "tiebreak": self.tiebreak,
+            "date": self.date,
+        }
+
+    @classmethod
+    def from_json(cls, raw: Any) -> SavedResult:
+        if not isinstance(raw, dict):
+            raise StateError("malformed result")
+        answers, scores = raw.get("answers"), raw.get("scores")
+        if not _pairs(answers, str) or not _pairs(scores, int):
+            raise StateError("malformed result")
+        optional = {k: raw.get(k) for k in ("verdict", "tiebreak", "date")}
+        if not all(v is None or isinstance(v, str) for v in optional.values()):
+            raise StateError("malformed result")
+        assert isinstance(answers, list) and isinstance(scores, list)  # checked by _pairs
+        return cls(
+            answers=tuple((a, b) for a, b in answers),
+            scores=tuple((a, b) for a, b in scores),
+            **optional,
+        )
+
+
+def _pairs(value: Any, second: type) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], second) for p in value
+    )
 
 
 @dataclass(frozen=True)
@@ -45,6 +89,9 @@ class SessionState:
     mode: Mode = "idle"
     position: int = 0  # index of the statement being asked, while mode == "quiz"
     answers: tuple[tuple[str, str], ...] = ()  # (statement id, answer id), in quiz order
+    # Every statement is answered and the two roles are level: the either/or question is being asked.
+    tiebreak: bool = False
+    results: tuple[SavedResult, ...] = ()  # finished quizzes, oldest first, at most MAX_RESULTS
     memory: Memory = field(default_factory=Memory)
     pending: str | None = None  # a wiping action asked about, waiting for the user's yes
 
@@ -54,6 +101,9 @@ class SessionState:
     def with_answer(self, statement_id: str, answer_id: str) -> SessionState:
         kept = tuple(pair for pair in self.answers if pair[0] != statement_id)
         return replace(self, answers=(*kept, (statement_id, answer_id)))
+
+    def with_result(self, result: SavedResult) -> SessionState:
+        return replace(self, results=(*self.results, result)[-MAX_RESULTS:])
 
     def remember(self, last: str, **changes: Any) -> SessionState:
         """The state with the kind of reply just given (and any memory changes) recorded."""
@@ -67,6 +117,12 @@ class SessionState:
             "position": self.position,
             "answers": [list(p) for p in self.answers],
         }
+        # Optional keys, written only when set: a state without them reads exactly as before,
+        # and states saved before they existed load unchanged (no version bump needed).
+        if self.tiebreak:
+            payload["tiebreak"] = True
+        if self.results:
+            payload["results"] = [r.to_json() for r in self.results]
         if self.memory != Memory():
             payload["memory"] = self.memory.to_dict()
         if self.pending:
@@ -85,8 +141,11 @@ class SessionState:
         mode, position, answers = payload.get("mode"), payload.get("position"), payload.get("answers")
         if mode not in ("idle", "quiz") or not isinstance(position, int) or not isinstance(answers, list):
             raise StateError("malformed state")
-        if not all(isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in answers):
+        if not _pairs(answers, str):
             raise StateError("malformed answers")
+        tiebreak, results = payload.get("tiebreak", False), payload.get("results", [])
+        if not isinstance(tiebreak, bool) or not isinstance(results, list):
+            raise StateError("malformed state")
         pending = payload.get("pending")
         if pending is not None and pending not in PENDING:
             raise StateError("malformed pending action")
@@ -94,6 +153,8 @@ class SessionState:
             mode=mode,
             position=position,
             answers=tuple((a, b) for a, b in answers),
+            tiebreak=tiebreak,
+            results=tuple(SavedResult.from_json(r) for r in results[-MAX_RESULTS:]),
             memory=Memory.from_dict(payload.get("memory", {})),
             pending=pending,
         )
@@ -103,6 +164,7 @@ class SessionState:
 
         Content may change between deployments (a statement or topic removed); a stored state
         must still lead somewhere valid rather than crash or point past the end of the quiz.
+        Saved results keep their answers: they record what was shown then.
         """
         statement_ids = {s.id for s in content.statements}
         answer_ids = {a.id for a in content.answers}
@@ -115,4 +177,13 @@ class SessionState:
             memory = replace(memory, focus=None)
         quiz = self.mode == "quiz"
         pending = self.pending if quiz else None
-        return replace(self, answers=answers, position=position if quiz else 0, memory=memory, pending=pending)
+        # The tie-break is asked only once every statement is answered.
+        tiebreak = self.tiebreak and quiz and len(answers) == len(content.statements)
+        return replace(
+            self,
+            answers=answers,
+            position=position if quiz else 0,
+            memory=memory,
+            pending=pending,
+            tiebreak=tiebreak,
+        )

@@ -7,13 +7,14 @@ function of the text; this module turns commands, buttons and intents into repli
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from bot.content.model import Content
-from bot.engine import quiz, render
-from bot.engine.callbacks import AnswerPress, BackPress, MenuPress, TopicPress, menu_data, parse_press
+from bot.engine import quiz, render, results
+from bot.engine.callbacks import AnswerPress, BackPress, MenuPress, TieBreakPress, TopicPress, menu_data, parse_press
 from bot.engine.events import ButtonEvent, CommandEvent, Event, TextEvent, UnsupportedEvent
 from bot.engine.replies import Button, Outcome, Reply, Transition
 from bot.engine.state import SessionState
@@ -40,7 +41,8 @@ class Engine:
         object.__setattr__(self, "interpreter", interpreter)
         object.__setattr__(self, "_text", TextActions(self.content, interpreter, self.menu_action))
 
-    def step(self, state: SessionState, event: Event) -> Transition:
+    def step(self, state: SessionState, event: Event, today: dt.date | None = None) -> Transition:
+        """`today`: the date in the user's world, for a result finished by this step (None: unknown)."""
         state = state.fitted_to(self.content)
         handler: Callable[[SessionState, Event], Transition] = {
             TextEvent: self._on_text,
@@ -49,6 +51,9 @@ class Engine:
             UnsupportedEvent: self._on_unsupported,
         }[type(event)]
         result = handler(state, event)
+        if not result.forget:  # finished quizzes are dropped by /forget only, whatever else starts afresh
+            kept = result.state if result.state.results else replace(result.state, results=state.results)
+            result = replace(result, state=results.dated(state, kept, today))
         return replace(result, changed=result.state != state or result.forget)
 
     # --- events ---------------------------------------------------------------------------
@@ -96,6 +101,8 @@ class Engine:
             if press.action == "restart":  # a button that says "Start over" is asked for explicitly
                 return quiz.start(c, state)
             return self.menu_action(state, press.action)
+        if isinstance(press, TieBreakPress):
+            return results.tiebreak_choice(c, state, press.choice) or self._stale(state)
         return self._stale(state)
 
     def _on_unsupported(self, state: SessionState, event: Event) -> Transition:
@@ -139,10 +146,11 @@ class Engine:
         raise AssertionError(f"unhandled menu action {action}")
 
     def _result(self, state: SessionState) -> Transition:
-        c = self.content
-        start = Button(c.text("button_quiz"), menu_data("quiz"))
-        reply = Reply(c.text("no_result_yet"), ((start,),))
-        return Transition(state.remember("result"), (reply,), outcome=Outcome("result"))
+        """/result, the menu action and "my result" in words: the latest kept result again (with how
+        it moved), or the quiz offered when there is none; mid-quiz the statement follows."""
+        shown = results.latest(self.content, state)
+        remembered = state.remember("result") if state.results else state.remember("command")
+        return Transition(remembered, (shown, *self.current_step(state, quiz_only=True)), outcome=Outcome("result"))
 
     def _welcome(self, state: SessionState) -> Transition:
         c = self.content

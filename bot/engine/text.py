@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.content.model import Content
-from bot.engine import quiz, render
+from bot.engine import quiz, render, results
 from bot.engine.events import TextEvent
 from bot.engine.replies import Button, Outcome, Reply, Transition
 from bot.engine.state import SessionState
@@ -115,7 +115,8 @@ class TextActions:
 
     def _follow_up(self, state: SessionState, intent: FollowUp) -> Transition:
         if intent.kind == "why" and state.memory.last == "result":
-            return self._say(state, self.content.text("result_why"), "result")
+            explained = results.explain(self.content, state)
+            return Transition(state.remember("result"), (explained, *self._step(state)), outcome=Outcome("result"))
         return self._short(state, "follow_up_unclear", "suggest")
 
     def _unknown(self, state: SessionState, intent: Unknown) -> Transition:

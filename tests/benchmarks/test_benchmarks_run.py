@@ -70,3 +70,9 @@ def test_scale_bench_runs_every_setup(tmp_path: Path, redis_server) -> None:  # 
     assert {r["setup"] for r in numbers["results"]} == {"sqlite, 1 process", "redis, 1 replica", "redis, 2 replicas"}
     assert all(r["retries"] == 0 for r in numbers["results"])
     assert numbers["redis_bytes"]["chat"] > 0 and numbers["redis_bytes"]["marker"] > 0
+
+
+def test_card_bench_runs(tmp_path: Path) -> None:
+    numbers = run_benchmark("benchmarks.card_bench", ["--renders", "3"], tmp_path)
+    assert set(numbers["cards"]) == {"clear", "close", "even"}
+    assert all(card["png_bytes"] > 0 for card in numbers["cards"].values())

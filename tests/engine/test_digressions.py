@@ -191,3 +191,15 @@ def test_help_during_the_quiz_comes_without_the_menu_and_the_statement_follows(
     assert is_question(content, t.replies[1], 5)
     outside = engine.step(IDLE, CommandEvent("help"))
     assert is_menu(outside.replies[0])
+
+
+def test_why_after_a_result_explains_it_from_the_users_own_answers(engine: Engine, content: Content) -> None:
+    from tests.engine.helpers import answer_data
+
+    state = quiz_at(content, 8, "no")
+    last = content.statements[8]
+    finished = engine.step(state, ButtonEvent(answer_data(last.id, "yes"))).state
+    t = engine.step(finished, TextEvent("why?"))
+    assert t.outcome.action == "result"
+    assert t.replies[0].text.startswith(content.text("result_why"))
+    assert last.reason in t.replies[0].text, "the one statement answered Yes is named as the reason"

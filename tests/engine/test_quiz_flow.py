@@ -157,11 +157,12 @@ def test_typing_yes_outside_the_quiz_starts_it(engine: Engine, content: Content)
 
 def test_the_last_answer_gives_the_result_and_ends_the_quiz(engine: Engine, content: Content) -> None:
     state = quiz_at(content, 8)
-    t = engine.step(state, ButtonEvent(answer_data(content.statements[8].id, "yes")))
-    assert place(t.state) == place(IDLE)
+    t = engine.step(state, ButtonEvent(answer_data(content.statements[8].id, "no")))
+    assert place(t.state) == place(IDLE) and not t.state.tiebreak
+    assert len(t.state.results) == 1 and t.state.results[0].verdict == "project_manager"
     assert len(t.replies) == 1
     first_line = strip_tags(t.replies[0].text).splitlines()[0]
-    assert "Product management" in first_line  # all Yes: a tie, settled towards product
+    assert "Project management" in first_line  # project all Yes (100%), product 4 of 5 (80%)
     assert menu_data("restart") in datas(t.replies[0]) and menu_data("menu") in datas(t.replies[0])
     assert t.edit_pressed is not None and "Question 9 of 9" in strip_tags(t.edit_pressed.text)
 
@@ -173,7 +174,8 @@ def test_a_whole_quiz_of_button_presses_ends_in_a_result(engine: Engine, content
         assert strip_tags(reply.text).startswith(f"Question {number} of 9")
         no = next(b for b in buttons(reply) if b.data.endswith(":no"))
         t = engine.step(t.state, ButtonEvent(no.data))
-    assert place(t.state) == place(IDLE)
+    assert place(t.state) == place(IDLE)  # the quiz is over; its result is kept
+    assert [r.verdict for r in t.state.results] == [None]
     assert strip_tags(t.replies[0].text).startswith(content.text("result_title_none"))
 
 

@@ -93,9 +93,9 @@ def test_a_forged_button_outside_the_quiz_only_shows_a_toast(engine: Engine, con
 
 def test_an_answer_button_after_the_quiz_ended_has_expired(engine: Engine, content: Content) -> None:
     last = content.statements[-1].id
-    finished = engine.step(quiz_at(content, 8), ButtonEvent(answer_data(last, "yes"))).state
-    t = engine.step(finished, ButtonEvent(answer_data(last, "no")))  # a double tap on the last answer
-    assert t.state == finished and place(finished) == place(SessionState())
+    finished = engine.step(quiz_at(content, 8), ButtonEvent(answer_data(last, "no"))).state
+    t = engine.step(finished, ButtonEvent(answer_data(last, "yes")))  # a double tap on the last answer
+    assert t.state == finished and place(finished) == place(SessionState()) and len(finished.results) == 1
     assert t.notice == content.text("stale_button_notice") and t.replies == ()
 
 

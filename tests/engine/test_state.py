@@ -68,6 +68,37 @@ def test_a_negative_position_is_fitted_to_the_first_statement(engine: Engine, co
     assert t.state.position == 0 and is_question(content, t.replies[-1], 0)
 
 
+def test_kept_results_and_the_tie_break_flag_round_trip_as_optional_keys(content: Content) -> None:
+    from bot.engine.state import SavedResult
+
+    kept = SavedResult(
+        answers=((content.statements[0].id, "yes"),),
+        scores=(("product_manager", 20), ("project_manager", 0)),
+        verdict="product_manager",
+        date="2026-11-03",
+    )
+    state = SessionState(mode="quiz", position=8, answers=quiz_at(content, 9).answers, tiebreak=True, results=(kept,))
+    assert SessionState.from_json(state.to_json()) == state
+    payload = json.loads(state.to_json())
+    assert payload["v"] == 1 and payload["tiebreak"] is True and payload["results"][0]["date"] == "2026-11-03"
+    assert "results" not in json.loads(SessionState().to_json())  # unset: the JSON is as before
+
+
+@pytest.mark.parametrize(
+    "results",
+    [
+        '{"answers": [], "scores": []}',  # a dict, not a list
+        '[{"answers": [["a"]], "scores": []}]',
+        '[{"answers": [], "scores": [["product_manager", "60"]]}]',
+        '[{"answers": [], "scores": [], "date": 20261103}]',
+        "[42]",
+    ],
+)
+def test_malformed_kept_results_are_a_state_error(results: str) -> None:
+    with pytest.raises(StateError):
+        SessionState.from_json('{"v": 1, "mode": "idle", "position": 0, "answers": [], "results": ' + results + "}")
+
+
 # A row in the exact format the version before chat memory wrote (keys sorted, no spaces).
 SAVED_BEFORE_MEMORY = (
     '{"answers":[["big_ideas_to_steps","yes"],["steps_done_on_time","no"]],"mode":"quiz","position":2,"v":1}'

@@ -4,6 +4,7 @@ module (the FAQ model takes a few seconds to load); a test that kills one starts
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import urllib.error
 import urllib.request
@@ -129,10 +130,11 @@ def expected_replies(engine: Engine, texts: list[str]) -> list[str]:
     """What one chat must receive for these texts applied once each, in this order (the oracle):
     the same Conversation over an in-memory store, replies split as the sender splits them."""
     conversation = Conversation(engine, MemoryStore())
+    today = dt.datetime.now(dt.UTC).date()  # the replicas date a result by the clock too
     sent: list[str] = []
     for update_id, text in enumerate(texts, start=1):
         event: Event = text_to_event(text, None)
-        transition = conversation.handle(1, event, update_id)
+        transition = conversation.handle(1, event, update_id, today)
         assert transition is not None
         for reply in transition.replies:
             sent += split_message(reply.text)

@@ -88,6 +88,8 @@ class InProcessBot:
         self._stop = asyncio.Event()
         app = self.application
         async with app:
+            if app.post_init is not None:  # as run_polling does: commands and profile texts
+                await app.post_init(app)
             await app.start()
             # As run_polling does: errors while fetching updates go to the error handler.
             await app.updater.start_polling(

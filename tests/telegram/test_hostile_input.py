@@ -92,7 +92,7 @@ def test_stale_button_outside_the_quiz_is_a_quiet_toast(bot: BotHarness, content
 def test_finished_quiz_buttons_are_stale(bot: BotHarness, content: Content) -> None:
     chat = bot.chat(303)
     [first] = chat.send("/start quiz")
-    chat.answer_all(leaning(content, product="yes", project="yes"))
+    chat.answer_all(leaning(content, product="yes", project="no"))
     shown = len(chat.messages())
     toast, _ = chat.press_data(first.message_id, first.callback_data[0], replies=0)
     bot.fake.wait_quiet()

@@ -39,6 +39,7 @@ def test_start_up_registers_the_command_menu_and_answers_start(
         "back",
         "cancel",
         "restart",
+        "result",
         "compare",
         "help",
         "about",

@@ -7,16 +7,16 @@ import asyncio
 import gc
 import logging
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.channel import TelegramChannel, draw_card
 from bot.channels.telegram.flood import FloodGate
+from bot.channels.telegram.register import register_profile
 from bot.channels.telegram.sender import Sender
 from bot.channels.telegram.transport import AiohttpRequest
 from bot.config import Settings
-from bot.content.messages_spec import MENU_COMMANDS
 from bot.conversation import Conversation
 from bot.engine import Engine, Reply
 from bot.store import SessionStore
@@ -88,7 +88,7 @@ def build_application(settings: Settings, token: str, engine: Engine, store: Ses
         .post_shutdown(_post_shutdown)
         .build()
     )
-    sender = Sender(application.bot, stopping=lambda: not application.running)
+    sender = Sender(application.bot, stopping=lambda: not application.running, draw_card=draw_card)
     flood = FloodGate(*settings.flood_limit) if settings.flood_limit else None
     channel = TelegramChannel(Conversation(engine), chat_store, sender, flood)
     handlers = PollingHandlers(channel)
@@ -101,9 +101,7 @@ def build_application(settings: Settings, token: str, engine: Engine, store: Ses
 
 async def _post_init(application: Application) -> None:
     channel: TelegramChannel = application.bot_data["channel"]
-    content = channel.conversation.engine.content
-    commands = [BotCommand(name, content.text(f"command_{name}")) for name in MENU_COMMANDS]
-    await application.bot.set_my_commands(commands)
+    await register_profile(application.bot, channel.conversation.engine.content)
     log.info("RoleFit is up as @%s", application.bot.username)
 
 

@@ -4,6 +4,7 @@ apply the update exactly once (state committed first), then answer, edit and sen
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
@@ -12,13 +13,16 @@ from concurrent.futures import ThreadPoolExecutor
 from telegram import Update
 
 from bot.apply import Applied, UpdateApplier
+from bot.card import render_card
 from bot.channels.telegram.codec import Incoming, decode
 from bot.channels.telegram.flood import FloodGate
+from bot.channels.telegram.inline import CACHE_SECONDS, asker, inline_results
 from bot.channels.telegram.metrics import Metrics
 from bot.channels.telegram.sender import Sender
 from bot.conversation import Conversation
 from bot.engine import Reply, TextEvent, Transition
-from bot.engine.replies import QUESTION
+from bot.engine.replies import QUESTION, Card
+from bot.engine.share import offer
 from bot.store.commit import FORGET_QUESTION, ChatStore, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -50,6 +54,10 @@ class TelegramChannel:
         """Raises StoreUnavailable when the store cannot be reached: nothing was sent then, and
         the update may be delivered again (webhook: answer 503; Telegram retries)."""
         started = time.perf_counter()
+        if update.inline_query is not None:
+            self.metrics.updates.labels("inline").inc()
+            await self._on_inline_query(update, bot_username or "")
+            return
         incoming = decode(update, bot_username)
         query = update.callback_query
         self.metrics.count_update(update, incoming)
@@ -73,8 +81,11 @@ class TelegramChannel:
 
     async def _apply(self, incoming: Incoming) -> Applied:
         run_step = self._run_text if isinstance(incoming.event, TextEvent) else self._run_inline
+        # The user's date for a result this update finishes. Callback queries carry no date of
+        # their own, so the clock is the one source for every kind of update.
+        today = dt.datetime.now(dt.UTC).date()
         try:
-            applied = await self.applier.apply(incoming.chat_id, incoming.event, incoming.update_id, run_step)
+            applied = await self.applier.apply(incoming.chat_id, incoming.event, incoming.update_id, run_step, today)
         except StoreUnavailable:
             self.metrics.store_errors.inc()
             raise
@@ -132,6 +143,16 @@ class TelegramChannel:
             self.metrics.store_errors.inc()
             log.warning("update %s: replies sent but not marked sent (%s)", update_id, exc)
 
+    async def _on_inline_query(self, update: Update, bot_username: str) -> None:
+        """ "@bot" in any chat: the asker's own latest result (from their private chat's state), or an intro."""
+        query = update.inline_query
+        assert query is not None
+        content = self.conversation.engine.content
+        state = (await self.store.read(asker(query), None)).session.state.fitted_to(content)
+        shared = offer(content, state)
+        file_id = self.sender.card_file_id(shared.card) if shared.card else None
+        await self.sender.answer_inline(query.id, inline_results(shared, bot_username, file_id), CACHE_SECONDS)
+
     async def _admitted(self, incoming: Incoming, update: Update) -> bool:
         assert self.flood is not None
         admitted, warn = self.flood.admit(incoming.chat_id)
@@ -144,3 +165,8 @@ class TelegramChannel:
         if warn:
             await self.sender.send_replies(incoming.chat_id, (Reply(content.text("slow_down")),))
         return False
+
+
+async def draw_card(card: Card) -> bytes:
+    # Off the event loop: a first drawing takes tens of milliseconds (then the cache answers).
+    return await asyncio.to_thread(render_card, card)

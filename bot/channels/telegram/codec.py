@@ -100,4 +100,10 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 def _markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
     # Every user gets the same few keyboards (one per statement, the menu, topic buttons), and
     # PTB's markup objects are immutable: build each once instead of per message.
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in rows])
+    return InlineKeyboardMarkup([[_button(b) for b in row] for row in rows])
+
+
+def _button(button: Button) -> InlineKeyboardButton:
+    if button.switch_inline_query is not None:  # Share: Telegram asks for a chat and types "@bot <query>" there
+        return InlineKeyboardButton(button.label, switch_inline_query=button.switch_inline_query)
+    return InlineKeyboardButton(button.label, callback_data=button.data)

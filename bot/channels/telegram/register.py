@@ -1,4 +1,5 @@
-"""`rolefit set-webhook`: register the webhook once, for the whole fleet of replicas.
+"""`rolefit set-webhook`: register the webhook once, for the whole fleet of replicas, with the
+bot's profile (command menu, descriptions), which polling sets at every start.
 
 Replicas starting and stopping never touch the registration, so a rolling restart or a
 crashed replica cannot unregister the others' endpoint or drop queued updates."""
@@ -7,15 +8,24 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, Update
+from telegram import Bot, BotCommand, Update
 
 from bot.channels.telegram.transport import AiohttpRequest
 from bot.config import ConfigError, Settings
+from bot.content import Content
+from bot.content.messages_spec import MENU_COMMANDS
 
 log = logging.getLogger(__name__)
 
 
-async def set_webhook(settings: Settings, token: str) -> str:
+async def register_profile(bot: Bot, content: Content) -> None:
+    """The command menu, and what Telegram shows before Start and on the bot's profile."""
+    await bot.set_my_commands([BotCommand(name, content.text(f"command_{name}")) for name in MENU_COMMANDS])
+    await bot.set_my_description(content.text("bot_description").strip())
+    await bot.set_my_short_description(content.text("bot_short_description").strip())
+
+
+async def set_webhook(settings: Settings, token: str, content: Content) -> str:
     if not settings.webhook_url:
         raise ConfigError("WEBHOOK_URL is not set: the public https:// URL Telegram should POST updates to")
     if settings.webhook_secret is None:
@@ -30,6 +40,7 @@ async def set_webhook(settings: Settings, token: str) -> str:
             drop_pending_updates=False,  # updates queued meanwhile are delivered, not lost
         )
         info = await bot.get_webhook_info()
+        await register_profile(bot, content)
     return (
         f"webhook set: {info.url} (max_connections {info.max_connections}, {info.pending_update_count} updates waiting)"
     )

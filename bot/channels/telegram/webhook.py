@@ -21,7 +21,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from telegram import Bot, Update
 
-from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.channel import TelegramChannel, draw_card
 from bot.channels.telegram.flood import FloodGate
 from bot.channels.telegram.metrics import Metrics
 from bot.channels.telegram.sender import Sender
@@ -99,7 +99,8 @@ async def serve_webhook(settings: Settings, token: str, engine: Engine) -> None:
         request=AiohttpRequest(connection_pool_size=32, pool_timeout=10.0),
     )
     flood = FloodGate(*settings.flood_limit) if settings.flood_limit else None
-    channel = TelegramChannel(Conversation(engine), store, Sender(bot, stopping.is_set), flood, metrics)
+    sender = Sender(bot, stopping.is_set, draw_card=draw_card)
+    channel = TelegramChannel(Conversation(engine), store, sender, flood, metrics)
     path = urlparse(settings.webhook_url).path or "/"
     secret = settings.webhook_secret.value if settings.webhook_secret else None
     loop = asyncio.get_running_loop()
