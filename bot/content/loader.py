@@ -22,10 +22,14 @@ from bot.content.model import (
     Topic,
     small_talk_key,
 )
+from bot.content.sources import check_figures, read_sources
 from bot.content.yaml_source import ContentError, YamlDocument, read_yaml
 
 FILES = ("roles.yaml", "checklist.yaml", "faq.yaml", "messages.yaml")
 OPTIONAL_FILES = ("small_talk.yaml",)  # a content folder without it simply has no small talk
+TOPIC_FOLDER = "topics"  # more FAQ topics, one file per area (topics/*.yaml), each with a `topics:` list
+MAX_ANSWER = 900  # an answer and its source line, in visible characters: one phone screen
+MAX_RELATED = 3  # next-step buttons under an answer
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_BUTTON_LABEL = 40
 MAX_CALLBACK_BYTES = 64  # Telegram's limit for callback_data
@@ -43,7 +47,11 @@ def load_content(folder: Path) -> Content:
     roles = _items(docs["roles.yaml"], "roles", _role)
     answers = _items(docs["checklist.yaml"], "answers", _answer)
     statements = _items(docs["checklist.yaml"], "statements", _statement)
-    topics = _items(docs["faq.yaml"], "topics", _topic)
+    located = [(docs["faq.yaml"], f"topics[{i}]", t) for i, t in enumerate(_items(docs["faq.yaml"], "topics", _topic))]
+    topic_docs = [read_yaml(p, f"{folder.name}/{TOPIC_FOLDER}/{p.name}") for p in _topic_files(folder)]
+    for doc in topic_docs:
+        located += [(doc, f"topics[{i}]", t) for i, t in enumerate(_items(doc, "topics", _topic))]
+    topics = [t for _, _, t in located]
     not_covered = _items(docs["faq.yaml"], "not_covered", _not_covered, required=False)
     faq = docs["faq.yaml"]
     menu_topics = tuple(_string_list(faq, _root(faq), "menu_topics"))
@@ -53,15 +61,16 @@ def load_content(folder: Path) -> Content:
     _check_unique(docs["roles.yaml"], _paths("roles", roles))
     _check_unique(docs["checklist.yaml"], _paths("answers", answers))
     _check_unique(docs["checklist.yaml"], _paths("statements", statements))
-    _check_unique(faq, _paths("topics", topics) + _paths("not_covered", not_covered))
-    _check_references(docs, roles, answers, statements, topics, menu_topics, compare_topics)
+    _check_unique(faq, _paths("not_covered", not_covered))
+    _check_unique_topics(located, {n.id for n in not_covered})
+    _check_references(docs, roles, answers, statements, located, menu_topics, compare_topics)
     # Small talk last: it may name topics, which must be valid by now.
     small_talk, fillers = _small_talk_file(folder, {t.id for t in topics})
 
-    present = [name for name in FILES + OPTIONAL_FILES if (folder / name).exists()]
+    present = [folder / name for name in FILES + OPTIONAL_FILES if (folder / name).exists()]
     digest = hashlib.sha256()
-    for name in present:
-        digest.update((folder / name).read_bytes())
+    for file in present + _topic_files(folder):
+        digest.update(file.read_bytes())
     return Content(
         roles=tuple(roles),
         answers=tuple(answers),
@@ -209,22 +218,39 @@ def _topic(doc: YamlDocument, entry: dict[str, Any], path: str) -> Topic:
         doc,
         entry,
         path,
-        {"id", "title", "role", "answer", "phrasings", "related"},
+        {"id", "title", "role", "answer", "phrasings", "related", "sources"},
         frozenset({"offers_quiz", "counterpart"}),
     )
     offers_quiz = entry.get("offers_quiz", False)
     if not isinstance(offers_quiz, bool):
         raise doc.error(f"{path}.offers_quiz", "must be true or false")
+    answer = _string(doc, entry, path, "answer", html=True, limit=4000)
+    sources = read_sources(doc, entry, path)
+    check_figures(doc, path, answer, sources)
+    # The source line is shown under the answer ("Source: <title>"); both must fit one screen.
+    shown = len(strip_tags(answer)) + sum(len(s.title) + 3 for s in sources) + len("Sources:")
+    if shown > MAX_ANSWER:
+        raise doc.error(
+            f"{path}.answer", f"answer and source titles are {shown} characters; keep them within {MAX_ANSWER}"
+        )
+    related = _string_list(doc, entry, "related", path, minimum=1)
+    if len(related) > MAX_RELATED:
+        raise doc.error(f"{path}.related", f"at most {MAX_RELATED} next steps (has {len(related)})")
     return Topic(
         id=_identifier(doc, entry, path),
         title=_label(doc, entry, path, "title"),
-        answer=_string(doc, entry, path, "answer", html=True, limit=4000),
+        answer=answer,
         phrasings=tuple(_string_list(doc, entry, "phrasings", path, minimum=3)),
-        related=tuple(_string_list(doc, entry, "related", path)),
+        related=tuple(related),
         offers_quiz=offers_quiz,
         role=_identifier(doc, entry, path, "role"),
         counterpart=_identifier(doc, entry, path, "counterpart") if "counterpart" in entry else None,
+        sources=sources,
     )
+
+
+def _topic_files(folder: Path) -> list[Path]:
+    return sorted((folder / TOPIC_FOLDER).glob("*.yaml")) if (folder / TOPIC_FOLDER).is_dir() else []
 
 
 def _not_covered(doc: YamlDocument, entry: dict[str, Any], path: str) -> NotCovered:
@@ -323,31 +349,41 @@ def _messages(doc: YamlDocument) -> dict[str, str]:
 # --- cross-file checks ---------------------------------------------------------------------
 
 
-def _check_topic_role(faq: YamlDocument, path: str, topic: Topic, role_ids: set[str], by_id: dict[str, Topic]) -> None:
+def _check_topic_role(doc: YamlDocument, path: str, topic: Topic, role_ids: set[str], by_id: dict[str, Topic]) -> None:
     """A topic is about one role or both; one about a single role names the same subject for
     another role, which the interpreter answers for "what about the other role?"."""
     if topic.role != BOTH_ROLES and topic.role not in role_ids:
         known = ", ".join(sorted(role_ids | {BOTH_ROLES}))
-        raise faq.error(f"{path}.role", f"unknown role '{topic.role}' (known: {known})")
+        raise doc.error(f"{path}.role", f"unknown role '{topic.role}' (known: {known})")
     if topic.role == BOTH_ROLES:
         if topic.counterpart is not None:
-            raise faq.error(
+            raise doc.error(
                 f"{path}.counterpart", f"a topic about both roles has no counterpart (role is '{BOTH_ROLES}')"
             )
         return
     if topic.counterpart is None:
-        raise faq.error(
+        raise doc.error(
             path, f"missing required field 'counterpart': the same subject for the other role (role is '{topic.role}')"
         )
     other = by_id.get(topic.counterpart)
     if other is None:
-        raise faq.error(f"{path}.counterpart", f"unknown topic '{topic.counterpart}'")
+        raise doc.error(f"{path}.counterpart", f"unknown topic '{topic.counterpart}'")
     if other.role in (BOTH_ROLES, topic.role):
-        raise faq.error(f"{path}.counterpart", f"'{other.id}' is about role '{other.role}', not the other role")
+        raise doc.error(f"{path}.counterpart", f"'{other.id}' is about role '{other.role}', not the other role")
+    if topic.counterpart not in topic.related:  # "and for the other role?" is the natural next step
+        raise doc.error(f"{path}.related", f"must offer the counterpart '{topic.counterpart}' as a next step")
 
 
 def _paths(key: str, items: list[Any]) -> list[tuple[str, str]]:
     return [(f"{key}[{i}].id", item.id) for i, item in enumerate(items)]
+
+
+def _check_unique_topics(located: list[tuple[YamlDocument, str, Topic]], taken: set[str]) -> None:
+    seen: set[str] = set(taken)
+    for doc, path, topic in located:
+        if topic.id in seen:
+            raise doc.error(f"{path}.id", f"duplicate id '{topic.id}'")
+        seen.add(topic.id)
 
 
 def _check_unique(doc: YamlDocument, ids: list[tuple[str, str]]) -> None:
@@ -363,11 +399,12 @@ def _check_references(
     roles: list[Role],
     answers: list[AnswerOption],
     statements: list[Statement],
-    topics: list[Topic],
+    located: list[tuple[YamlDocument, str, Topic]],
     menu_topics: tuple[str, ...],
     compare_topics: tuple[str, ...],
 ) -> None:
     role_ids = {r.id for r in roles}
+    topics = [t for _, _, t in located]
     topic_ids = {t.id for t in topics}
     checklist, faq, roles_doc = docs["checklist.yaml"], docs["faq.yaml"], docs["roles.yaml"]
     if len(roles) < 2:
@@ -387,22 +424,23 @@ def _check_references(
         for j, ref in enumerate(role.next_topics):
             if ref not in topic_ids:
                 raise roles_doc.error(f"roles[{i}].next_topics[{j}]", f"unknown topic '{ref}'")
-    for i, topic in enumerate(topics):
+    by_id = {t.id: t for t in topics}
+    for doc, path, topic in located:
         if len(f"v1:t:{topic.id}".encode()) > MAX_CALLBACK_BYTES:
-            raise faq.error(f"topics[{i}].id", "id too long to fit in a Telegram button (64 bytes)")
-        _check_topic_role(faq, f"topics[{i}]", topic, role_ids, {t.id: t for t in topics})
+            raise doc.error(f"{path}.id", "id too long to fit in a Telegram button (64 bytes)")
         for j, ref in enumerate(topic.related):
             if ref == topic.id:
-                raise faq.error(f"topics[{i}].related[{j}]", "a topic cannot be related to itself")
+                raise doc.error(f"{path}.related[{j}]", "a topic cannot be related to itself")
             if ref not in topic_ids:
-                raise faq.error(f"topics[{i}].related[{j}]", f"unknown topic '{ref}'")
+                raise doc.error(f"{path}.related[{j}]", f"unknown topic '{ref}'")
+        _check_topic_role(doc, path, topic, role_ids, by_id)
     seen: dict[str, str] = {}
-    for i, topic in enumerate(topics):  # one phrasing teaching two topics only confuses the matcher
+    for doc, path, topic in located:  # one phrasing teaching two topics only confuses the matcher
         for j, phrasing in enumerate(topic.phrasings):
             key = " ".join(phrasing.lower().split())
             if key in seen:
-                raise faq.error(
-                    f"topics[{i}].phrasings[{j}]", f"phrasing '{phrasing}' is already listed under '{seen[key]}'"
+                raise doc.error(
+                    f"{path}.phrasings[{j}]", f"phrasing '{phrasing}' is already listed under '{seen[key]}'"
                 )
             seen[key] = topic.id
     for key, refs in (("menu_topics", menu_topics), ("compare_topics", compare_topics)):

@@ -26,6 +26,8 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = {
     "button_back": frozenset(),
     "button_back_to_question": NUMBER_TOTAL,
     "help": frozenset(),
+    "source_line": frozenset({"sources"}),  # under each FAQ answer: "Source: <a>title</a>"
+    "sources_line": frozenset({"sources"}),  # the same with more than one source
     "about": frozenset(),
     "ask_prompt": frozenset(),
     "compare_intro": frozenset(),
