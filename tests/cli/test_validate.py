@@ -54,7 +54,8 @@ def test_validate_refuses_a_figure_without_a_dated_source(tmp_path: Path) -> Non
     text = careers.read_text(encoding="utf-8")
     old = "the median wage of project management specialists at $94,500"
     assert text.count(old) == 1
-    careers.write_text(text.replace(old, "the median wage of project management specialists at $99,999"), encoding="utf-8")
+    broken = text.replace(old, "the median wage of project management specialists at $99,999")
+    careers.write_text(broken, encoding="utf-8")
 
     done = run_bot(["validate", str(folder)], tmp_path)
 
