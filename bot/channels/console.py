@@ -78,4 +78,9 @@ def run_console(conversation: Conversation, stdin: TextIO, stdout: TextIO, greet
         if transition:
             if transition.notice:  # Telegram shows it as a toast; here it confirms an answer
                 stdout.write(f"✓ {strip_tags(transition.notice)}\n\n")
-            show(transition.replies)
+            # A button that turns its own message into the next step (going back) shows that step;
+            # a press that changes nothing (an expired button) leaves the choices on screen as they are.
+            moved = transition.edit_pressed if transition.edit_pressed and transition.edit_pressed.buttons else None
+            shown = ((moved,) if moved else ()) + transition.replies
+            if shown:
+                show(shown)

@@ -8,7 +8,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PREFIX = "v1"
-MENU_ACTIONS = frozenset({"menu", "quiz", "ask", "compare", "help", "about", "resume", "restart"})
+MAX_CALLBACK_BYTES = 64  # Telegram's limit for callback_data
+MENU_ACTIONS = frozenset(
+    {
+        "menu",
+        "quiz",
+        "ask",
+        "compare",
+        "help",
+        "about",
+        "resume",
+        "restart",
+        "result",
+        "confirm_restart",
+        "confirm_cancel",
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import html
 
 from bot.content.model import Content, Topic
 from bot.engine.callbacks import answer_data, back_data, menu_data, topic_data
-from bot.engine.replies import Button, Reply
+from bot.engine.replies import QUESTION, Button, Reply
 from bot.engine.state import SessionState
 from bot.recommend import Reason, Recommendation
 
@@ -42,7 +42,7 @@ def question(content: Content, state: SessionState) -> Reply:
     rows: tuple[tuple[Button, ...], ...] = (answers,)
     if state.position > 0:
         rows += ((Button(content.text("button_back"), back_data(statement.id)),),)
-    return Reply(text, rows)
+    return Reply(text, rows, kind=QUESTION)
 
 
 def answered(content: Content, position: int, answer_label: str) -> str:
@@ -50,11 +50,6 @@ def answered(content: Content, position: int, answer_label: str) -> str:
     return content.text(
         "answered", number=position + 1, total=len(content.statements), statement=statement.text, answer=answer_label
     )
-
-
-def back_to_question_button(content: Content, state: SessionState) -> Button:
-    label = content.text("button_back_to_question", number=state.position + 1, total=len(content.statements))
-    return Button(label, menu_data("resume"))
 
 
 def topic_buttons(content: Content, topic_ids: tuple[str, ...]) -> tuple[tuple[Button, ...], ...]:
@@ -68,7 +63,7 @@ def topic_answer(content: Content, topic: Topic, state: SessionState) -> Reply:
         rows = ((Button(content.text("button_quiz"), menu_data("quiz")),), *rows)
     if state.mode != "quiz":  # a way home; in the quiz the way back is to the question
         rows += ((Button(content.text("button_menu"), menu_data("menu")),),)
-    return Reply(topic.answer + _source_line(content, topic), rows + _quiz_return(content, state))
+    return Reply(topic.answer + _source_line(content, topic), rows)
 
 
 def _source_line(content: Content, topic: Topic) -> str:
@@ -83,15 +78,13 @@ def _source_line(content: Content, topic: Topic) -> str:
 
 
 def suggestions(content: Content, topic_ids: tuple[str, ...], state: SessionState) -> Reply:
-    return Reply(
-        content.text("did_you_mean"), topic_buttons(content, topic_ids[:MAX_RELATED]) + _quiz_return(content, state)
-    )
+    return Reply(content.text("did_you_mean"), topic_buttons(content, topic_ids[:MAX_RELATED]))
 
 
 def fallback(content: Content, state: SessionState, lead: str | None = None) -> Reply:
     """What the bot covers; `lead` replaces the generic opening for a known neighbouring subject."""
     # A button for every topic the message lists, so each one it names can be tapped.
-    buttons = topic_buttons(content, content.menu_topics) + _quiz_return(content, state)
+    buttons = topic_buttons(content, content.menu_topics)
     if lead:
         return Reply(lead, buttons)
     lines = "\n".join(
@@ -102,12 +95,21 @@ def fallback(content: Content, state: SessionState, lead: str | None = None) -> 
     return Reply(content.text("fallback", topics=lines), buttons)
 
 
+def short(content: Content, key: str) -> Reply:
+    """A one-line reply with the menu's topics as buttons: a second fallback, a follow-up
+    without a thread, a message in another language, frustration."""
+    return Reply(content.text(key), topic_buttons(content, content.menu_topics))
+
+
+def confirm_wipe(content: Content, state: SessionState, action: str) -> Reply:
+    """Ask before `action` ("restart" or "cancel") clears the answers given so far."""
+    yes = Button(content.text(f"button_confirm_{action}"), menu_data(f"confirm_{action}"))
+    keep = Button(content.text("button_keep_going"), menu_data("resume"))
+    return Reply(content.text(f"confirm_{action}", count=len(state.answers)), ((yes,), (keep,)))
+
+
 def compare(content: Content) -> Reply:
     return Reply(content.text("compare_intro"), topic_buttons(content, content.compare_topics))
-
-
-def _quiz_return(content: Content, state: SessionState) -> tuple[tuple[Button, ...], ...]:
-    return ((back_to_question_button(content, state),),) if state.mode == "quiz" else ()
 
 
 def _reason_lines(content: Content, reasons: tuple[Reason, ...]) -> list[str]:

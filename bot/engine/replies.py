@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from bot.engine.state import SessionState
 
+QUESTION = "question"  # Reply.kind of a checklist statement: a typed answer edits this message
+
 
 @dataclass(frozen=True)
 class Button:
@@ -17,6 +19,17 @@ class Button:
 class Reply:
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()  # rows of buttons
+    kind: str = ""  # QUESTION for a checklist statement
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What kind of reply the engine gave, for logs, metrics and `ask --json`."""
+
+    action: str  # answer suggest decline fallback command small_talk quiz not_english result
+    topic: str | None = None  # the topic answered, if any
+    suggestions: tuple[str, ...] = ()
+    score: float | None = None  # the matcher's score, when the text went through it
 
 
 @dataclass(frozen=True)
@@ -24,6 +37,10 @@ class Transition:
     state: SessionState
     replies: tuple[Reply, ...] = ()
     notice: str | None = None  # short toast for the pressed button (answerCallbackQuery text)
-    edit_pressed: str | None = None  # new text for the message whose button was pressed; its buttons go
+    # The message whose button was pressed becomes this (its buttons go unless the reply has some).
+    edit_pressed: Reply | None = None
+    # The last statement shown in the chat becomes this: a typed answer retires its buttons too.
+    edit_question: Reply | None = None
     forget: bool = False  # the channel deletes everything it stored about this chat
     changed: bool = field(default=True)  # False when the state is exactly the one passed in
+    outcome: Outcome = field(default_factory=lambda: Outcome("command"))

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from bot.content import Content
 from bot.engine import ButtonEvent, CommandEvent, Engine, Event, SessionState, TextEvent, Transition, UnsupportedEvent
 from bot.engine.callbacks import MENU_ACTIONS, answer_data, menu_data, topic_data
-from tests.conftest import FakeMatch as Match
+from tests.matching import FakeMatch as Match
 
 COMMANDS = (
     "start",

@@ -23,9 +23,11 @@ from bot.config import Settings
 from bot.content.messages_spec import MENU_COMMANDS
 from bot.conversation import Conversation
 from bot.engine import Engine, Reply, TextEvent
+from bot.engine.replies import QUESTION
 from bot.store import SessionStore, SqliteStore
 
 log = logging.getLogger(__name__)
+MAX_REMEMBERED_QUESTIONS = 100_000  # chats whose latest statement can be edited after a typed answer
 
 
 class TelegramChannel:
@@ -41,6 +43,7 @@ class TelegramChannel:
         # Free text goes through the FAQ model (~5 ms of CPU) off the event loop, one at a time:
         # parallel model runs would take both cores and starve the loop serving everyone else.
         self._text_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rolefit-text")
+        self._questions: dict[int, int] = {}  # chat -> message id of its latest statement, oldest first
 
     def close(self) -> None:
         self._text_worker.shutdown(wait=True)
@@ -76,17 +79,34 @@ class TelegramChannel:
                 return
             if transition.forget:
                 self.sender.forget(incoming.chat_id)
+                self._questions.pop(incoming.chat_id, None)
             if query is not None:
                 # The state is saved. Stopping the spinner and retiring the pressed question go
                 # out together, and both land before the next message, so the old buttons are
                 # gone by the time the next question shows.
                 calls = [self.sender.answer_callback(query.id, transition.notice)]
-                if transition.edit_pressed and query.message is not None:
-                    calls.append(
-                        self.sender.replace_pressed(incoming.chat_id, query.message.message_id, transition.edit_pressed)
-                    )
+                pressed = query.message.message_id if query.message is not None else None
+                if transition.edit_pressed and pressed is not None:
+                    calls.append(self.sender.edit(incoming.chat_id, pressed, transition.edit_pressed))
+                    if transition.edit_pressed.kind == QUESTION:  # stepped back in place
+                        self._remember_question(incoming.chat_id, pressed)
                 await asyncio.gather(*calls)
-            await self.sender.send_replies(incoming.chat_id, transition.replies)
+            if transition.edit_question is not None:
+                asked = self._questions.pop(incoming.chat_id, None)
+                if asked is not None:
+                    await self.sender.edit(incoming.chat_id, asked, transition.edit_question)
+            question = await self.sender.send_replies(incoming.chat_id, transition.replies)
+            if question is not None:
+                self._remember_question(incoming.chat_id, question)
+
+    def _remember_question(self, chat_id: int, message_id: int) -> None:
+        """The chat's latest statement message, so that a typed answer can retire its buttons.
+        Kept in memory, bounded: after a restart (or on another replica) the old buttons stay
+        until pressed, and a press on them is refused as stale."""
+        self._questions.pop(chat_id, None)
+        self._questions[chat_id] = message_id
+        if len(self._questions) > MAX_REMEMBERED_QUESTIONS:
+            self._questions.pop(next(iter(self._questions)))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error

@@ -41,7 +41,8 @@ def decode(update: Update, bot_username: str | None) -> Incoming | None:
     if not _addressed_to_bot(message, bot_username):
         return None
     if message.text is not None:
-        event = text_to_event(_without_mention(message.text, bot_username), bot_username)
+        language = message.from_user.language_code if message.from_user else None
+        event = text_to_event(_without_mention(message.text, bot_username), bot_username, language)
         if message.chat.type != ChatType.PRIVATE and isinstance(event, TextEvent) and message.text.startswith("/"):
             return None  # a command for another bot in a group
         return Incoming(message.chat.id, event, update.update_id)

@@ -17,6 +17,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from bot.channels.telegram.codec import keyboard
 from bot.channels.telegram.limits import MAX_NOTICE_CHARS, split_message
 from bot.engine import Reply
+from bot.engine.replies import QUESTION
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -47,7 +48,10 @@ class Sender:
         self._stopping = stopping  # true once the bot shuts down: waits are then given up
         self._blocked_logged: set[int] = set()
 
-    async def send_replies(self, chat_id: int, replies: tuple[Reply, ...]) -> None:
+    async def send_replies(self, chat_id: int, replies: tuple[Reply, ...]) -> int | None:
+        """Send the replies in order; the message id of the last checklist statement sent, so a
+        typed answer can later retire its buttons (None when none was sent)."""
+        question_id: int | None = None
         try:
             for reply in replies:
                 pieces = split_message(reply.text)
@@ -63,22 +67,26 @@ class Sender:
                             link_preview_options=NO_PREVIEW,
                         )
 
-                    await self.call(chat_id, "sendMessage", send)
+                    sent = await self.call(chat_id, "sendMessage", send)
+                    if sent is not None and reply.kind == QUESTION:
+                        question_id = sent.message_id
         except StopSending:
             pass
+        return question_id
 
-    async def replace_pressed(self, chat_id: int, message_id: int, text: str) -> None:
-        """Show the chosen answer in place of the question and drop its buttons."""
+    async def edit(self, chat_id: int, message_id: int, reply: Reply) -> None:
+        """Turn a message the bot sent into `reply`: an answered statement loses its buttons, a
+        statement stepped back from becomes the earlier one."""
         with contextlib.suppress(StopSending):
             await self.call(
                 chat_id,
                 "editMessageText",
                 lambda: self.bot.edit_message_text(
-                    split_message(text)[0],
+                    split_message(reply.text)[0],
                     chat_id=chat_id,
                     message_id=message_id,
                     parse_mode=ParseMode.HTML,
-                    reply_markup=None,
+                    reply_markup=keyboard(reply),
                 ),
             )
 
