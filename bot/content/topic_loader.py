@@ -15,6 +15,7 @@ from bot.content.model import BOTH_ROLES, Topic
 from bot.content.sources import check_figures, read_sources
 from bot.content.yaml_source import YamlDocument, read_yaml
 from bot.engine.callbacks import MAX_CALLBACK_BYTES, topic_data
+from bot.understand.text import phrase_key
 
 TOPIC_FOLDER = "topics"  # more FAQ topics, one file per area (topics/*.yaml), each with a `topics:` list
 MAX_ANSWER = 900  # an answer and its source line, in visible characters: one phone screen
@@ -92,7 +93,7 @@ def check_topics(located: list[Located], role_ids: set[str], taken_ids: set[str]
     seen: dict[str, str] = {}
     for doc, path, topic in located:  # one phrasing teaching two topics only confuses the matcher
         for j, phrasing in enumerate(topic.phrasings):
-            key = " ".join(phrasing.lower().split())
+            key = phrase_key(phrasing)
             if key in seen:
                 raise doc.error(
                     f"{path}.phrasings[{j}]", f"phrasing '{phrasing}' is already listed under '{seen[key]}'"

@@ -30,6 +30,7 @@ class Outcome:
     topic: str | None = None  # the topic answered, if any
     suggestions: tuple[str, ...] = ()
     score: float | None = None  # the matcher's score, when the text went through it
+    command: str | None = None  # the command carried out (typed, pressed or in words)
 
 
 @dataclass(frozen=True)

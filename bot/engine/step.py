@@ -108,6 +108,10 @@ class Engine:
 
     def menu_action(self, state: SessionState, action: str) -> Transition:
         """A menu button, a slash command or a command in words: the same action."""
+        done = self._menu_action(state, action)
+        return replace(done, outcome=replace(done.outcome, command=action))
+
+    def _menu_action(self, state: SessionState, action: str) -> Transition:
         c = self.content
         if action == "quiz":
             return quiz.start(c, state) if state.mode != "quiz" else quiz.resume(c, state)

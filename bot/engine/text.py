@@ -125,12 +125,13 @@ class TextActions:
         if intent.reason == "too_long":
             note = Reply(c.text("too_long", limit=MAX_QUESTION_CHARS))
             return Transition(state.remember("fallback"), (note, *self._step(state)), outcome=_FALLBACK)
+        missed = Outcome("fallback", score=intent.score)
         if state.mode == "quiz":  # most likely an answer in words we don't know
             note = Reply(c.text("quiz_answer_hint"))
-            return Transition(state.remember("fallback"), (note, *self._step(state)), outcome=_FALLBACK)
+            return Transition(state.remember("fallback"), (note, *self._step(state)), outcome=missed)
         if state.memory.fallbacks >= 1:  # a second miss in a row: one line, not the whole list again
-            return self._short(state, "fallback_again", "fallback")
-        return Transition(state.remember("fallback"), (render.fallback(c, state),), outcome=_FALLBACK)
+            return replace(self._short(state, "fallback_again", "fallback"), outcome=missed)
+        return Transition(state.remember("fallback"), (render.fallback(c, state),), outcome=missed)
 
     # --- shapes ---------------------------------------------------------------------------
 

@@ -24,8 +24,8 @@ class AnswerReader:
         """The answer a short reply gives, or None when it is not an answer."""
         if not words or len(words) > MAX_ANSWER_WORDS:
             return None
-        if self._mixed.whole(words) and self._middle:
-            return self._middle
+        if self._middle and any(self._mixed.whole(words[:n]) for n in range(len(words), 1, -1)):
+            return self._middle  # "yes and no", "yes and no, really": both at once
         found = self._book.whole(words)
         if found or whole_only or len(words) > MAX_OPENING_WORDS:
             return found

@@ -37,7 +37,7 @@ class TopicAnswer:
     topic_id: str
     focus: str | None = None  # the role in focus after this answer
     via: str = "question"  # "question" or the follow-up that led here ("more", "other_role"...)
-    score: float = 0.0
+    score: float | None = None  # the matcher's score; None when memory, not the matcher, chose it
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class Frustrated:
 @dataclass(frozen=True)
 class Unknown:
     reason: str  # "empty" (no words), "too_long" or "unmatched"
-    score: float = 0.0
+    score: float | None = None  # the matcher's best score, when it was asked
 
 
 Intent = (

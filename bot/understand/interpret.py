@@ -50,15 +50,20 @@ class Interpreter:
             else Normalizer(content_texts(content), language.shorthand, typo_correction=False)
         )
         words = self.normalizer.words
-        quiet = language.filler_words | language.polite_words
+        fillers = language.filler_words
+        quiet = fillers | language.polite_words
         self._small_talk = PhraseBook(
             ((p, g.id) for g in content.small_talk for p in g.phrases), words, language.filler_words
         )
-        self._commands = PhraseBook(((p, n) for n, ps in language.commands.items() for p in ps), words, quiet)
-        self._follow_ups = PhraseBook(((p, k) for k, ps in language.follow_ups.items() for p in ps), words, quiet)
+        self._commands = PhraseBook(((p, n) for n, ps in language.commands.items() for p in ps), words, fillers, quiet)
+        self._follow_ups = PhraseBook(
+            ((p, k) for k, ps in language.follow_ups.items() for p in ps), words, fillers, quiet
+        )
         self._answers = AnswerReader(content.answers, language, words)
         self._roles = {role: [tuple(words(p)) for p in ps] for role, ps in language.role_names.items()}
-        self._role_only = PhraseBook(((p, r) for r, ps in language.role_names.items() for p in ps), words, quiet)
+        self._role_only = PhraseBook(
+            ((p, r) for r, ps in language.role_names.items() for p in ps), words, fillers, quiet
+        )
         self._openers = sorted((tuple(words(o)) for o in language.follow_up_openers), key=len, reverse=True)
         self._frustration = [tuple(words(p)) for p in language.frustration]
         self._pronouns = language.pronouns
@@ -106,9 +111,8 @@ class Interpreter:
                 return self._follow.for_role(ctx.topic, role, ctx)
         if not names and contains_any(words, self._frustration):
             return Frustrated()
-        leans = bool(ctx.topic) and (
-            rest is not None or bool(self._pronouns.intersection(words)) or len(words) <= SHORT_QUESTION_WORDS
-        )
+        short = len(words) <= SHORT_QUESTION_WORDS and self._knows_a_word(words)  # not "asdfgh"
+        leans = bool(ctx.topic) and (rest is not None or bool(self._pronouns.intersection(words)) or short)
         match = self.matcher.match(text)
         if leans and (rest is not None or not match.topic):
             with_context = self.matcher.match(self._with_context(rest or words, names, ctx, switch=rest is not None))
@@ -116,6 +120,11 @@ class Interpreter:
                 match = with_context
         roles = names or ({ctx.focus} if leans and ctx.focus in self.guard.role_ids else set())
         return self._decide(match, roles, names, ctx)
+
+    def _knows_a_word(self, words: list[str]) -> bool:
+        """Whether any word is one the content uses beyond the small words every sentence has."""
+        stop = self.content.language.stop_words
+        return any(w in self.normalizer.vocabulary and w not in stop for w in words)
 
     def _after_opener(self, words: list[str]) -> list[str] | None:
         """The words after a follow-up opener ("and", "what about"), or None without one."""

@@ -12,18 +12,19 @@ Words = Callable[[str], list[str]]
 
 class PhraseBook(Generic[V]):
     """Phrases, each with a value. `words` turns text into words the same way for phrases and
-    for what users type; `skip` words are left out of both, unless nothing else is left."""
+    for what users type; the words of each `skips` tier are left out of both, unless nothing
+    else is left ("ok let's go" is "let us go"; "can you show me the menu" is "menu")."""
 
-    def __init__(self, entries: Iterable[tuple[str, V]], words: Words, skip: frozenset[str] = frozenset()) -> None:
-        self._skip = skip
+    def __init__(self, entries: Iterable[tuple[str, V]], words: Words, *skips: frozenset[str]) -> None:
+        self._skips = skips  # tiers of words to leave out, each tier tried after the one before
         self._index: dict[tuple[str, ...], V] = {}
         for phrase, value in entries:
             for key in self._keys(words(phrase)):
                 self._index.setdefault(key, value)
 
     def _keys(self, words: list[str]) -> list[tuple[str, ...]]:
-        kept = tuple(w for w in words if w not in self._skip)
-        return [k for k in dict.fromkeys((tuple(words), kept)) if k]
+        keys = [tuple(words)] + [tuple(w for w in words if w not in skip) for skip in self._skips]
+        return [k for k in dict.fromkeys(keys) if k]
 
     def whole(self, words: list[str]) -> V | None:
         """The value of a message that is exactly one phrase."""

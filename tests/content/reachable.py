@@ -26,6 +26,7 @@ COMMANDS = (
     "menu",
     "ask",
     "forget",
+    "result",
     "nonsense",
 )
 

@@ -72,6 +72,7 @@ COMMANDS = [
     "menu",
     "ask",
     "forget",
+    "result",
     "unknown",
 ]
 

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from bot.content import Content
-from bot.engine import CommandEvent, Engine, SessionState, StateError
+from bot.engine import CommandEvent, Engine, SessionState, StateError, TextEvent
+from bot.engine.state import Memory
 from tests.engine.helpers import is_question, quiz_at
 
 
@@ -65,3 +66,47 @@ def test_a_state_from_older_content_is_fitted_not_crashed(engine: Engine, conten
 def test_a_negative_position_is_fitted_to_the_first_statement(engine: Engine, content: Content) -> None:
     t = engine.step(SessionState(mode="quiz", position=-3), CommandEvent("quiz"))
     assert t.state.position == 0 and is_question(content, t.replies[-1], 0)
+
+
+# A row in the exact format the version before chat memory wrote (keys sorted, no spaces).
+SAVED_BEFORE_MEMORY = (
+    '{"answers":[["big_ideas_to_steps","yes"],["steps_done_on_time","no"]],"mode":"quiz","position":2,"v":1}'
+)
+
+
+def test_a_state_saved_before_chat_memory_still_loads_and_resumes(engine, content) -> None:
+    state = SessionState.from_json(SAVED_BEFORE_MEMORY)
+    assert state.mode == "quiz" and state.position == 2 and len(state.answers) == 2
+    assert state.memory == Memory() and state.pending is None
+    t = engine.step(state, TextEvent("yes"))  # the quiz carries on where it was
+    assert t.state.position == 3 and len(t.state.answers) == 3
+
+
+def test_memory_and_a_pending_question_survive_a_round_trip() -> None:
+    state = SessionState(
+        mode="quiz",
+        position=1,
+        answers=(("big_ideas_to_steps", "yes"),),
+        memory=Memory(topic="salary", focus="project_manager", last="topic", fallbacks=1),
+        pending="restart",
+    )
+    assert SessionState.from_json(state.to_json()) == state
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"v":1,"mode":"idle","position":0,"answers":[],"memory":[]}',
+        '{"v":1,"mode":"idle","position":0,"answers":[],"memory":{"topic":5}}',
+        '{"v":1,"mode":"quiz","position":0,"answers":[],"pending":"explode"}',
+    ],
+)
+def test_malformed_memory_is_refused(raw: str) -> None:
+    with pytest.raises(StateError):
+        SessionState.from_json(raw)
+
+
+def test_memory_of_a_topic_the_content_no_longer_has_is_dropped(content) -> None:
+    state = SessionState(memory=Memory(topic="retired_topic", focus="astronaut", last="topic"))
+    fitted = state.fitted_to(content)
+    assert fitted.memory.topic is None and fitted.memory.focus is None
