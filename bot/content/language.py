@@ -17,6 +17,7 @@ class Language:
     polite_words: frozenset[str] = frozenset()  # left out in front of commands ("can you show me the menu")
     mixed_answers: tuple[str, ...] = ()  # "yes and no": the middle answer
     role_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # role id -> phrases naming it
+    role_follow_up_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # "and product?"
     commands: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # command -> phrases
     follow_ups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> phrases
     follow_up_openers: tuple[str, ...] = ()  # "and", "what about"
@@ -27,5 +28,6 @@ class Language:
     min_foreign_words: int = 2
     foreign_words: frozenset[str] = frozenset()  # common words of other languages
     english_words: frozenset[str] = frozenset()  # common English words
+    accented_word_share: float = 0.3  # this share of words with accented letters: another language
     stop_words: frozenset[str] = frozenset()  # skipped by the fallback matcher
     stem_suffixes: tuple[str, ...] = ()  # stripped by the fallback matcher, longest first

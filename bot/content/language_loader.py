@@ -17,7 +17,7 @@ COMMANDS = frozenset({"help", "menu", "restart", "result", "cancel", "quiz", "ba
 FOLLOW_UPS = frozenset({"more", "other_role", "example", "why"})
 _LISTS = {"negations", "filler_words", "polite_words", "mixed_answers", "follow_up_openers", "pronouns",
           "role_pronouns", "frustration", "english_words", "stop_words", "stem_suffixes"}  # fmt: skip
-_MAPS = {"shorthand", "role_names", "commands", "follow_ups", "example_topics", "foreign_words"}
+_MAPS = {"shorthand", "role_names", "role_follow_up_names", "commands", "follow_ups", "example_topics", "foreign_words"}
 
 
 def load_language(folder: Path, topic_roles: Mapping[str, str], role_ids: set[str]) -> Language:
@@ -28,7 +28,7 @@ def load_language(folder: Path, topic_roles: Mapping[str, str], role_ids: set[st
         return Language()
     doc = read_yaml(path, f"{folder.name}/{FILE}")
     top = root(doc)
-    fields(doc, top, "", set(), frozenset(_LISTS | _MAPS | {"min_foreign_words"}))
+    fields(doc, top, "", set(), frozenset(_LISTS | _MAPS | {"min_foreign_words", "accented_word_share"}))
     lists = {key: _phrases(doc, top, key) for key in _LISTS}
     minimum = top.get("min_foreign_words", 2)
     if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 1:
@@ -40,6 +40,7 @@ def load_language(folder: Path, topic_roles: Mapping[str, str], role_ids: set[st
         polite_words=frozenset(lists["polite_words"]),
         mixed_answers=tuple(lists["mixed_answers"]),
         role_names=_table(doc, top, "role_names", role_ids),
+        role_follow_up_names=_table(doc, top, "role_follow_up_names", role_ids),
         commands=_table(doc, top, "commands", COMMANDS),
         follow_ups=_table(doc, top, "follow_ups", FOLLOW_UPS),
         follow_up_openers=tuple(lists["follow_up_openers"]),
@@ -50,9 +51,17 @@ def load_language(folder: Path, topic_roles: Mapping[str, str], role_ids: set[st
         min_foreign_words=minimum,
         foreign_words=frozenset(w for group in _table(doc, top, "foreign_words", None).values() for w in group),
         english_words=frozenset(lists["english_words"]),
+        accented_word_share=_share(doc, top, "accented_word_share"),
         stop_words=frozenset(lists["stop_words"]),
         stem_suffixes=tuple(sorted(lists["stem_suffixes"], key=len, reverse=True)),
     )
+
+
+def _share(doc: YamlDocument, top: dict[str, Any], key: str) -> float:
+    value = top.get(key, Language.accented_word_share)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+        raise doc.error(key, "must be a share between 0 and 1, such as 0.3")
+    return float(value)
 
 
 def _phrases(doc: YamlDocument, entry: dict[str, Any], key: str, path: str = "") -> list[str]:

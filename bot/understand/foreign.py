@@ -24,6 +24,9 @@ def looks_foreign(text: str, language: Language, language_code: str | None = Non
     if sum(not _latin(c) for c in letters) > NON_LATIN_SHARE * len(letters):
         return True
     words = raw_words(text)
+    accented = sum(any(c.isalpha() and not c.isascii() for c in w) for w in words)
+    if accented >= 2 and accented >= language.accented_word_share * len(words):
+        return True  # "quản lý dự án làm gì": Latin letters, but not English ones
     foreign = sum(w in language.foreign_words for w in words)
     english = sum(w in language.english_words for w in words)
     if foreign >= language.min_foreign_words and foreign > english:

@@ -61,8 +61,9 @@ class Interpreter:
         )
         self._answers = AnswerReader(content.answers, language, words)
         self._roles = {role: [tuple(words(p)) for p in ps] for role, ps in language.role_names.items()}
+        short_names = (language.role_names, language.role_follow_up_names)  # "and product managers?", "and product?"
         self._role_only = PhraseBook(
-            ((p, r) for r, ps in language.role_names.items() for p in ps), words, fillers, quiet
+            ((p, r) for t in short_names for r, ps in t.items() for p in ps), words, fillers, quiet
         )
         self._openers = sorted((tuple(words(o)) for o in language.follow_up_openers), key=len, reverse=True)
         self._frustration = [tuple(words(p)) for p in language.frustration]

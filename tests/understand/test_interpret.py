@@ -187,3 +187,22 @@ def test_gibberish_after_a_topic_is_not_read_as_a_follow_up(content: Content) ->
     after = Context(topic="become_product_manager", focus="product_manager", last="topic")
     assert Interpreter(content, matcher).interpret("qwerty", after) == Unknown("unmatched", 0.0)
     assert matcher.asked == ["qwerty"], "no second match with the last topic beside it"
+
+
+@pytest.mark.parametrize("text", ["and product?", "what about product management?", "vice versa", "and for PMs?"])
+def test_short_follow_ups_switch_to_the_other_role(read, text: str) -> None:
+    after = Context(topic="project_manager_example", focus="project_manager", last="topic")
+    assert read(text, after) == TopicAnswer("product_manager_example", "product_manager", via="other_role")
+
+
+FOREIGN = ["Quản lý dự án làm gì?", "Vad gör en projektledare?", "project manager kya karta hai"]
+
+
+@pytest.mark.parametrize("text", FOREIGN)
+def test_accented_latin_and_mixed_languages_are_noticed(read, text: str) -> None:
+    assert read(text, IDLE) == NotEnglish()
+
+
+@pytest.mark.parametrize("text", ["café culture in product teams", "what does a naïve project manager get wrong"])
+def test_an_english_question_with_a_borrowed_word_stays_english(read, text: str) -> None:
+    assert read(text, IDLE) != NotEnglish()
