@@ -15,9 +15,11 @@ class BuildPyWithContent(build_py):
         super().run()
         source = ROOT / "dialogues"
         target = Path(self.build_lib) / "bot" / "_dialogues"
-        target.mkdir(parents=True, exist_ok=True)
-        for path in sorted(source.glob("*.yaml")):
-            self.copy_file(str(path), str(target / path.name))
+        for path in sorted(source.rglob("*")):  # subfolders too (dialogues/topics/)
+            if path.is_file() and not path.name.startswith("."):
+                destination = target / path.relative_to(source)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                self.copy_file(str(path), str(destination))
 
 
 setup(cmdclass={"build_py": BuildPyWithContent})

@@ -36,8 +36,9 @@ def test_the_wheel_ships_the_content_and_runs_outside_the_checkout(tmp_path: Pat
     run([sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "-q", "-w", wheels], cwd=source)
     [wheel] = wheels.glob("rolefit-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    shipped = {Path(n).name for n in names if n.startswith("bot/_dialogues/")}
-    assert shipped == {p.name for p in (ROOT / "dialogues").glob("*.yaml")}
+    shipped = {n.removeprefix("bot/_dialogues/") for n in names if n.startswith("bot/_dialogues/")}
+    content = ROOT / "dialogues"
+    assert shipped == {str(p.relative_to(content)) for p in content.rglob("*") if p.is_file()}, "all the content"
     assert "bot/faq/vendor/all_minilm_l6_v2/tokenizer.json" in names
 
     # A fresh venv far from the checkout. The wheel goes in with pip; its heavy dependencies
