@@ -23,7 +23,7 @@ def build_matcher(content: Content, *, cache_dir: pathlib.Path | None = None) ->
     try:
         from bot.faq.encoder import Encoder
 
-        encoder = Encoder()
+        encoder = Encoder(cache_dir=cache_dir)
     except Exception as exc:  # ImportError, or a broken/missing model file inside the package
         log.warning("FAQ: embedding model unavailable (%s: %s); using the lexical matcher", type(exc).__name__, exc)
         return LexicalMatcher(examples)
