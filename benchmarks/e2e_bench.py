@@ -537,7 +537,7 @@ class InFlight:
 def open_loop(kind: str, args: argparse.Namespace, content: Any, workdir: Path) -> dict[str, Any]:
     users, rate, seconds = args.open_users, args.open_rate, args.open_seconds
     rng = random.Random(77)
-    typed = deque(typed_stream(int(rate * seconds * 1.2) + 100, unique=args.mix == "typed-unique"))
+    typed = deque(typed_stream(int(rate * seconds * 1.1) + 100, unique=args.mix == "typed-unique"))
     slow_down = content.text("slow_down")
     with FakeBotApi() as fake:
         leans = {}
