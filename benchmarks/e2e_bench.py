@@ -59,8 +59,9 @@ from benchmarks._common import (
 )
 from benchmarks._typed import stream as typed_stream
 from benchmarks.engine_bench import FAQ_QUESTIONS
-from bot.engine import render
+from bot.engine import SessionState
 from bot.engine.callbacks import answer_data, menu_data
+from bot.engine.results import finish
 from bot.recommend import recommend
 from tests.fake_telegram import FakeBotApi
 from tests.fake_telegram.model import CallRecord
@@ -257,14 +258,17 @@ def callback_data_of(message: Any) -> list[str]:
 
 
 def lean_answers(content: Any, rng: random.Random, lean: str) -> list[str]:
-    """Answers of someone leaning to `lean` ("product"/"project"), with some hesitation."""
-    out = []
-    for statement in content.statements:
-        if statement.role.startswith(lean):
-            out.append(rng.choice(("yes", "yes", "yes", "somewhat")))
-        else:
-            out.append(rng.choice(("no", "no", "somewhat")))
-    return out
+    """Answers of someone leaning to `lean` ("product"/"project"), with some hesitation; never
+    level scores, which would ask the tie-break question instead of giving the result."""
+    while True:
+        out = []
+        for statement in content.statements:
+            if statement.role.startswith(lean):
+                out.append(rng.choice(("yes", "yes", "yes", "somewhat")))
+            else:
+                out.append(rng.choice(("no", "no", "somewhat")))
+        if not recommend(content, {s.id: a for s, a in zip(content.statements, out, strict=True)}).tie:
+            return out
 
 
 @dataclass
@@ -396,14 +400,11 @@ def closed_loop(kind: str, users: int, args: argparse.Namespace, content: Any, w
             correct = sum(1 for u in population.values() if u.failed is None and len(u.step_latency) == len(u.steps))
         elif kind == "rolefit":
             for user in population.values():
-                expected = recommend(content, {s.id: a for s, a in zip(content.statements, user.answers, strict=False)})
-                winners[expected.best.role.id] += 1
+                given = tuple((s.id, a) for s, a in zip(content.statements, user.answers, strict=False))
+                winners[recommend(content, dict(given)).best.role.id] += 1
+                _, expected = finish(content, SessionState(answers=given))
                 message = last_bot_message(fake, user.chat)
-                if (
-                    user.failed is None
-                    and message is not None
-                    and message.html == render.result(content, expected).text
-                ):
+                if user.failed is None and message is not None and message.html == expected.text:
                     correct += 1
                 elif len(wrong) < 5:
                     wrong.append(f"chat {user.chat}: {user.failed or 'final message is not its own result'}")

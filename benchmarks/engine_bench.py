@@ -40,7 +40,7 @@ from benchmarks._common import (
     write_json,
 )
 from bot.engine import ButtonEvent, CommandEvent, Engine, Event, SessionState, TextEvent, UnsupportedEvent
-from bot.engine.callbacks import answer_data, menu_data, topic_data
+from bot.engine.callbacks import EVEN, answer_data, menu_data, tiebreak_data, topic_data
 
 TARGET_PER_SECOND = 20_000
 
@@ -102,6 +102,9 @@ class Script:
             yield "faq", TextEvent(rng.choice(FAQ_QUESTIONS))
         yield "menu_button", ButtonEvent(menu_data("quiz"))
         while state_of().mode == "quiz":
+            if state_of().tiebreak:  # level scores: the either/or question, answered by its button
+                yield "answer_button", ButtonEvent(tiebreak_data(rng.choice([*(r.id for r in c.roles), EVEN])))
+                continue
             position = state_of().position
             roll = rng.random()
             if roll < 0.12:

@@ -37,32 +37,41 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.evaluate.session import Session
+
     engine = build_engine(settings)
     if args.question and not args.json:
         transition = engine.step(SessionState(), TextEvent(" ".join(args.question)))
         print("\n\n".join(strip_tags(r.text) for r in transition.replies))
         return 0
-    questions = [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
-    for question in questions:
-        match = engine.matcher.match(question)
-        transition = engine.step(SessionState(), TextEvent(question))
-        answer = transition.replies[0].text if transition.replies else ""
-        record = {
-            "topic": match.topic,
-            "suggestions": list(match.suggestions),
-            "score": round(float(match.score), 4),
-            "answer": answer,
-        }
+    # Without --session every question is asked in a fresh chat; with it, the lines are one
+    # chat (follow-ups lean on what came before) and a blank line starts the next chat.
+    session = Session(engine)
+    lines = [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
+    for line in lines:
+        if not args.session or not line.strip():
+            session.new_chat()
+        if args.session and not line.strip():
+            continue
+        record = session.say(line)
+        del record["typed"]
         print(json.dumps(record, ensure_ascii=False), flush=True)
     return 0
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.faq.evaluate import evaluate, format_report
+    from bot.evaluate.cases import evaluate_cases, format_cases
+    from bot.evaluate.single import evaluate, format_report
+    from bot.evaluate.through_engine import EngineAsMatcher
 
     engine = build_engine(settings)
-    report = evaluate(engine.matcher, Path(args.file))
+    # Single questions go through the whole interpreter, as a user asking them would get them.
+    report = evaluate(EngineAsMatcher(engine), Path(args.file))
     print(format_report(report))
+    cases = format_cases(evaluate_cases(engine, Path(args.file)))
+    if cases:
+        print("multi-turn and behaviour cases:")
+        print(cases)
     top1 = report.rate(report.top1, report.in_scope)
     if args.min_top1 is not None and top1 < args.min_top1:
         print(f"rolefit: top-1 {top1:.3f} is below the floor {args.min_top1:.3f}", file=sys.stderr)
@@ -103,7 +112,10 @@ def parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer one question; with --json, read questions from stdin")
     ask.add_argument("question", nargs="*")
     ask.add_argument(
-        "--json", action="store_true", help="one JSON object per question: topic, suggestions, score, answer"
+        "--json", action="store_true", help="one JSON object per line: topic, action, suggestions, score, answer"
+    )
+    ask.add_argument(
+        "--session", action="store_true", help="with --json: lines are one chat; a blank line starts another"
     )
     ask.set_defaults(handler=cmd_ask)
     validate = sub.add_parser("validate", help="check a content folder (default: dialogues/)")

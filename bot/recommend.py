@@ -62,8 +62,13 @@ class Recommendation:
         return self.best.percent < WEAK_BELOW
 
 
-def recommend(content: Content, answers: Mapping[str, str], max_reasons: int = 3) -> Recommendation:
-    """Score `answers` (statement id -> answer id); unanswered statements count as zero."""
+def recommend(
+    content: Content, answers: Mapping[str, str], max_reasons: int = 3, prefer: str | None = None
+) -> Recommendation:
+    """Score `answers` (statement id -> answer id); unanswered statements count as zero.
+
+    `prefer` is the role the user picked in the tie-break question: on level scores it comes first.
+    """
     top_points = max(a.points for a in content.answers)
     points_of = {a.id: a.points for a in content.answers}
     scores = []
@@ -71,8 +76,12 @@ def recommend(content: Content, answers: Mapping[str, str], max_reasons: int = 3
         mine = [s for s in content.statements if s.role == role.id]
         got = [points_of.get(answers.get(s.id, ""), 0) for s in mine]
         scores.append(RoleScore(role, sum(got), top_points * len(mine), sum(p == top_points for p in got)))
-    # Highest share wins; a tie goes to the role with more firm yeses, then content order.
-    order = sorted(range(len(scores)), key=lambda i: (-scores[i].percent, -scores[i].firm_yes, i))
+    # Highest share wins; a tie goes to the role the user preferred, then to more firm yeses, then
+    # content order (a tie the user did not settle is shown without naming a role first).
+    order = sorted(
+        range(len(scores)),
+        key=lambda i: (-scores[i].percent, scores[i].role.id != prefer, -scores[i].firm_yes, i),
+    )
     best = scores[order[0]]
     others = tuple(s for i, s in enumerate(scores) if i != order[0])
     level = next((s for s in others if s.percent == best.percent), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import string
 from collections.abc import Iterator
@@ -16,11 +17,15 @@ CONSOLE_CHAT_ID = 0
 EXIT_WORDS = frozenset({"/exit", "/quit"})
 
 
-def render_reply(reply: Reply, keys: Iterator[str]) -> tuple[str, dict[str, Button]]:
-    """Plain text of a reply plus its buttons, each shown with the next key."""
+def render_reply(reply: Reply, keys: Iterator[str], share_note: str = "") -> tuple[str, dict[str, Button]]:
+    """Plain text of a reply plus its buttons, each shown with the next key. A Share button only
+    works in Telegram: it is shown as a plain line with `share_note`, without a key."""
     lines = [strip_tags(reply.text)]
     buttons: dict[str, Button] = {}
     for button in (b for row in reply.buttons for b in row):
+        if button.switch_inline_query is not None:
+            lines.append(f"  {button.label} {strip_tags(share_note)}".rstrip())
+            continue
         key = next(keys)
         buttons[key] = button
         lines.append(f"  [{key}] {button.label}")
@@ -39,6 +44,7 @@ def _letters() -> Iterator[str]:
 
 def run_console(conversation: Conversation, stdin: TextIO, stdout: TextIO, greeting: str) -> None:
     content = conversation.engine.content
+    share_note = content.text("share_in_telegram")
     stdout.write(strip_tags(greeting) + "\n\n")
     choices: dict[str, Button] = {}
 
@@ -51,7 +57,7 @@ def run_console(conversation: Conversation, stdin: TextIO, stdout: TextIO, greet
         primary = max((i for i, reply in enumerate(replies) if reply.buttons), default=None)
         letters = _letters()
         for i, reply in enumerate(replies):
-            text, buttons = render_reply(reply, _numbers() if i == primary else letters)
+            text, buttons = render_reply(reply, _numbers() if i == primary else letters, share_note)
             choices |= buttons
             stdout.write(text + "\n\n")
         stdout.flush()
@@ -74,8 +80,13 @@ def run_console(conversation: Conversation, stdin: TextIO, stdout: TextIO, greet
             continue
         else:
             event = text_to_event(typed)
-        transition = conversation.handle(CONSOLE_CHAT_ID, event)
+        transition = conversation.handle(CONSOLE_CHAT_ID, event, today=dt.date.today())  # the user's local date
         if transition:
             if transition.notice:  # Telegram shows it as a toast; here it confirms an answer
                 stdout.write(f"✓ {strip_tags(transition.notice)}\n\n")
-            show(transition.replies)
+            # A button that turns its own message into the next step (going back) shows that step;
+            # a press that changes nothing (an expired button) leaves the choices on screen as they are.
+            moved = transition.edit_pressed if transition.edit_pressed and transition.edit_pressed.buttons else None
+            shown = ((moved,) if moved else ()) + transition.replies
+            if shown:
+                show(shown)

@@ -5,10 +5,11 @@ Code refers to content by stable snake_case ids; every string a user sees lives 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+
+from bot.content.language import Language
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Role:
     person: str  # "product manager"
     summary: str  # one line shown in the result
     next_topics: tuple[str, ...]  # FAQ topics offered after a result for this role
+    tiebreak_choice: str  # this role's side of the either/or question asked on level scores (a button label)
 
 
 @dataclass(frozen=True)
@@ -65,20 +67,10 @@ class SmallTalk:
     """A social message (greeting, thanks, goodbye...) and what the bot says back."""
 
     id: str
-    phrases: tuple[str, ...]  # already in small_talk_key() form
+    phrases: tuple[str, ...]  # already in phrase_key() form
     reply: str
     in_quiz: str | None = None  # said instead during the quiz, before the current statement
-    starts_quiz: bool = False  # outside the quiz, the checklist starts after the reply
-    topics: tuple[str, ...] = ()  # topic buttons offered with the reply instead of the menu
-
-
-_SMALL_TALK_WORDS = re.compile(r"[a-z0-9']+")
-MAX_SMALL_TALK_WORDS = 8  # longer messages are questions, whatever words they use
-
-
-def small_talk_key(text: str) -> str:
-    """Lower-case words only: "Hi there! 👋" and "hi there" are the same message."""
-    return " ".join(_SMALL_TALK_WORDS.findall(text.lower().replace("\u2019", "'")))
+    ends_conversation: bool = False  # during the quiz the statement is not asked again ("bye")
 
 
 @dataclass(frozen=True)
@@ -91,40 +83,15 @@ class Content:
     messages: Mapping[str, str]
     menu_topics: tuple[str, ...]  # topics listed in the fallback ("what I can answer")
     compare_topics: tuple[str, ...]  # topics offered under "Compare roles"
-    source_hash: str = ""  # hash of the YAML files, used to key caches
     small_talk: tuple[SmallTalk, ...] = ()
-    small_talk_fillers: frozenset[str] = frozenset()  # words ignored in small talk ("thanks bot")
+    language: Language = field(default_factory=Language)  # how typed text is read
     _topic_index: Mapping[str, Topic] = field(default_factory=dict, repr=False, compare=False)
     _role_index: Mapping[str, Role] = field(default_factory=dict, repr=False, compare=False)
-    _small_talk_index: Mapping[str, SmallTalk] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_topic_index", MappingProxyType({t.id: t for t in self.topics}))
         object.__setattr__(self, "_role_index", MappingProxyType({r.id: r for r in self.roles}))
         object.__setattr__(self, "messages", MappingProxyType(dict(self.messages)))
-        chat = {phrase: group for group in self.small_talk for phrase in group.phrases}
-        object.__setattr__(self, "_small_talk_index", MappingProxyType(chat))
-
-    def small_talk_for(self, text: str) -> SmallTalk | None:
-        """The small-talk group of a message made only of small-talk phrases ("ok thanks"): the
-        group of its last phrase, which says what the message ends on. None for anything else."""
-        words = small_talk_key(text).split()
-        if not words or len(words) > MAX_SMALL_TALK_WORDS:
-            return None
-        kept = [w for w in words if w not in self.small_talk_fillers]
-        return self._last_phrase_group(words) or (self._last_phrase_group(kept) if kept else None)
-
-    def _last_phrase_group(self, words: list[str]) -> SmallTalk | None:
-        # ends[i]: the group of the last phrase when words[:i] splits into phrases (ends[0] is a
-        # start marker). Trying longer final phrases first keeps "thank you so much" whole.
-        ends: dict[int, SmallTalk | None] = {0: None}
-        for end in range(1, len(words) + 1):
-            for start in range(end):
-                group = self._small_talk_index.get(" ".join(words[start:end])) if start in ends else None
-                if group is not None:
-                    ends[end] = group
-                    break
-        return ends.get(len(words))
 
     def declined_reply(self, group_id: str | None) -> str | None:
         return next((n.reply for n in self.not_covered if n.id == group_id), None)

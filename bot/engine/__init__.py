@@ -1,7 +1,7 @@
 """The pure dialogue engine: events in, state and replies out. Imports nothing from telegram."""
 
 from bot.engine.events import ButtonEvent, CommandEvent, Event, TextEvent, UnsupportedEvent
-from bot.engine.replies import Button, Reply, Transition
+from bot.engine.replies import Button, Outcome, Reply, Transition
 from bot.engine.state import SessionState, StateError
 from bot.engine.step import Engine, MatchResult, TopicMatcher
 
@@ -12,6 +12,7 @@ __all__ = [
     "Engine",
     "Event",
     "MatchResult",
+    "Outcome",
     "Reply",
     "SessionState",
     "StateError",

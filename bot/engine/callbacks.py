@@ -1,6 +1,7 @@
 """Button data: a versioned prefix, a kind and ids. `v1:a:<statement>:<answer>` answers a
 quiz statement, `v1:b:<statement>` steps back from that statement, `v1:t:<topic>` opens a
-topic, `v1:m:<action>` is a menu action. Buttons that act on a quiz step name the step, so an
+topic, `v1:m:<action>` is a menu action, `v1:k:<choice>` answers the tie-break question (a role id,
+or `even`). Buttons that act on a quiz step name the step, so an
 old one cannot act on a later step."""
 
 from __future__ import annotations
@@ -8,7 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PREFIX = "v1"
-MENU_ACTIONS = frozenset({"menu", "quiz", "ask", "compare", "help", "about", "resume", "restart"})
+MAX_CALLBACK_BYTES = 64  # Telegram's limit for callback_data
+MENU_ACTIONS = frozenset(
+    {
+        "menu",
+        "quiz",
+        "ask",
+        "compare",
+        "help",
+        "about",
+        "resume",
+        "restart",
+        "result",
+        "confirm_restart",
+        "confirm_cancel",
+    }
+)
+EVEN = "even"  # the tie-break choice "both equally"
 
 
 @dataclass(frozen=True)
@@ -32,7 +49,12 @@ class MenuPress:
     action: str
 
 
-Press = AnswerPress | BackPress | TopicPress | MenuPress
+@dataclass(frozen=True)
+class TieBreakPress:
+    choice: str  # a role id or EVEN; the engine checks it against the content and the state
+
+
+Press = AnswerPress | BackPress | TopicPress | MenuPress | TieBreakPress
 
 
 def answer_data(statement_id: str, answer_id: str) -> str:
@@ -52,6 +74,10 @@ def menu_data(action: str) -> str:
     return f"{PREFIX}:m:{action}"
 
 
+def tiebreak_data(choice: str) -> str:
+    return f"{PREFIX}:k:{choice}"
+
+
 def parse_press(data: str) -> Press | None:
     """The claim a button makes, or None when the data is not one of ours."""
     parts = data.split(":")
@@ -64,6 +90,8 @@ def parse_press(data: str) -> Press | None:
         return BackPress(args[0])
     if kind == "t" and len(args) == 1:
         return TopicPress(args[0])
+    if kind == "k" and len(args) == 1:
+        return TieBreakPress(args[0])
     if kind == "m" and len(args) == 1 and args[0] in MENU_ACTIONS:
         return MenuPress(args[0])
     return None

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 
 from bot.content.model import Content, Topic
-from bot.engine.callbacks import answer_data, back_data, menu_data, topic_data
-from bot.engine.replies import Button, Reply
+from bot.engine.callbacks import EVEN, answer_data, back_data, menu_data, tiebreak_data, topic_data
+from bot.engine.replies import QUESTION, Button, Card, Reply
 from bot.engine.state import SessionState
 from bot.recommend import Reason, Recommendation
 
@@ -32,6 +32,8 @@ def welcome(content: Content) -> Reply:
 
 
 def question(content: Content, state: SessionState) -> Reply:
+    if state.tiebreak:  # every statement answered: the step being asked is the either/or question
+        return tiebreak_question(content)
     statement = content.statements[state.position]
     number, total = state.position + 1, len(content.statements)
     text = content.text("question", number=number, total=total, statement=statement.text)
@@ -42,7 +44,13 @@ def question(content: Content, state: SessionState) -> Reply:
     rows: tuple[tuple[Button, ...], ...] = (answers,)
     if state.position > 0:
         rows += ((Button(content.text("button_back"), back_data(statement.id)),),)
-    return Reply(text, rows)
+    return Reply(text, rows, kind=QUESTION)
+
+
+def tiebreak_question(content: Content) -> Reply:
+    sides = tuple(Button(r.tiebreak_choice, tiebreak_data(r.id)) for r in content.roles)
+    even = Button(content.text("button_tiebreak_even"), tiebreak_data(EVEN))
+    return Reply(content.text("tiebreak_question"), (sides, (even,)))
 
 
 def answered(content: Content, position: int, answer_label: str) -> str:
@@ -50,11 +58,6 @@ def answered(content: Content, position: int, answer_label: str) -> str:
     return content.text(
         "answered", number=position + 1, total=len(content.statements), statement=statement.text, answer=answer_label
     )
-
-
-def back_to_question_button(content: Content, state: SessionState) -> Button:
-    label = content.text("button_back_to_question", number=state.position + 1, total=len(content.statements))
-    return Button(label, menu_data("resume"))
 
 
 def topic_buttons(content: Content, topic_ids: tuple[str, ...]) -> tuple[tuple[Button, ...], ...]:
@@ -68,19 +71,17 @@ def topic_answer(content: Content, topic: Topic, state: SessionState) -> Reply:
         rows = ((Button(content.text("button_quiz"), menu_data("quiz")),), *rows)
     if state.mode != "quiz":  # a way home; in the quiz the way back is to the question
         rows += ((Button(content.text("button_menu"), menu_data("menu")),),)
-    return Reply(topic.answer, rows + _quiz_return(content, state))
+    return Reply(topic.answer, rows)
 
 
 def suggestions(content: Content, topic_ids: tuple[str, ...], state: SessionState) -> Reply:
-    return Reply(
-        content.text("did_you_mean"), topic_buttons(content, topic_ids[:MAX_RELATED]) + _quiz_return(content, state)
-    )
+    return Reply(content.text("did_you_mean"), topic_buttons(content, topic_ids[:MAX_RELATED]))
 
 
 def fallback(content: Content, state: SessionState, lead: str | None = None) -> Reply:
     """What the bot covers; `lead` replaces the generic opening for a known neighbouring subject."""
     # A button for every topic the message lists, so each one it names can be tapped.
-    buttons = topic_buttons(content, content.menu_topics) + _quiz_return(content, state)
+    buttons = topic_buttons(content, content.menu_topics)
     if lead:
         return Reply(lead, buttons)
     lines = "\n".join(
@@ -91,15 +92,24 @@ def fallback(content: Content, state: SessionState, lead: str | None = None) -> 
     return Reply(content.text("fallback", topics=lines), buttons)
 
 
+def short(content: Content, key: str) -> Reply:
+    """A one-line reply with the menu's topics as buttons: a second fallback, a follow-up
+    without a thread, a message in another language, frustration."""
+    return Reply(content.text(key), topic_buttons(content, content.menu_topics))
+
+
+def confirm_wipe(content: Content, state: SessionState, action: str) -> Reply:
+    """Ask before `action` ("restart" or "cancel") clears the answers given so far."""
+    yes = Button(content.text(f"button_confirm_{action}"), menu_data(f"confirm_{action}"))
+    keep = Button(content.text("button_keep_going"), menu_data("resume"))
+    return Reply(content.text(f"confirm_{action}", count=len(state.answers)), ((yes,), (keep,)))
+
+
 def compare(content: Content) -> Reply:
     return Reply(content.text("compare_intro"), topic_buttons(content, content.compare_topics))
 
 
-def _quiz_return(content: Content, state: SessionState) -> tuple[tuple[Button, ...], ...]:
-    return ((back_to_question_button(content, state),),) if state.mode == "quiz" else ()
-
-
-def _reason_lines(content: Content, reasons: tuple[Reason, ...]) -> list[str]:
+def reason_lines(content: Content, reasons: tuple[Reason, ...]) -> list[str]:
     lines = []
     for reason in reasons:
         option = content.answer_option(reason.answer_id)
@@ -113,37 +123,61 @@ def _reason_lines(content: Content, reasons: tuple[Reason, ...]) -> list[str]:
     return lines
 
 
-def result(content: Content, rec: Recommendation) -> Reply:
+def result(
+    content: Content,
+    rec: Recommendation,
+    *,
+    even: bool = False,
+    certainty: str | None = None,
+    lead: str | None = None,
+    moved: str | None = None,
+    card: Card | None = None,
+) -> Reply:
+    """The recommendation. `even`: level scores the tie-break did not settle, so no role is named
+    first; `lead`: a line before it (when it was from); `moved`: how the scores moved since the
+    result before, under the scores; `card`: its picture."""
     best = rec.best.role
     nothing = rec.best.points == 0  # every statement answered No: there is no lean to name
+    lines = [lead, ""] if lead else []
     if nothing:
-        lines = [content.text("result_title_none"), content.text("result_weak_note")]
+        lines += [content.text("result_title_none"), content.text("result_weak_note")]
+    elif even:
+        lines += [content.text("result_title_even"), content.text("result_even_note")]
     elif rec.weak:  # little resonated: say so rather than "your best fit"
-        lines = [content.text("result_title_weak", role=best.name), content.text("result_weak_note")]
+        lines += [content.text("result_title_weak", role=best.name), content.text("result_weak_note")]
     elif rec.tie:
-        lines = [
+        lines += [
             content.text("result_title_tie", role=best.name),
             content.text("result_tie_note", role=best.name, person=best.person),
         ]
     elif rec.close:
-        lines = [
+        lines += [
             content.text("result_title_close", role=best.name),
             content.text("result_close_note", role=best.name, person=best.person),
         ]
     else:
-        lines = [content.text("result_title_clear", role=best.name)]
-    if not nothing:
+        lines += [content.text("result_title_clear", role=best.name)]
+    scored = (rec.best, *rec.others)
+    if even:  # content order: neither role listed first because it won
+        order = [r.id for r in content.roles]
+        scored = tuple(sorted(scored, key=lambda s: order.index(s.role.id)))
+        lines += ["", *(s.role.summary for s in scored)]
+    elif not nothing:
         lines += ["", best.summary]
     lines += ["", content.text("result_scores")]
-    for score in (rec.best, *rec.others):
+    for score in scored:
         filled = int(score.percent / 100 * BAR_WIDTH + 0.5)  # half rounds up, unlike round()
         bar = "█" * filled + "░" * (BAR_WIDTH - filled)
         lines.append(f"<code>{bar}</code> {int(score.percent + 0.5)}% {score.role.name}")
+    if moved:
+        lines += [moved]
+    if certainty:
+        lines += ["", certainty]
     if rec.reasons:
-        lines += ["", content.text("result_reasons"), *_reason_lines(content, rec.reasons)]
+        lines += ["", content.text("result_reasons"), *reason_lines(content, rec.reasons)]
     if rec.level_reasons:
         lines += ["", content.text("result_reasons_level", role=rec.runner_up.role.name)]
-        lines += _reason_lines(content, rec.level_reasons)
+        lines += reason_lines(content, rec.level_reasons)
     lines += ["", content.text("result_disclaimer"), "", content.text("result_next")]
     rows: tuple[tuple[Button, ...], ...] = ()
     if nothing or rec.weak or rec.tie:  # no clear winner: comparing the two is the next step
@@ -155,10 +189,11 @@ def result(content: Content, rec: Recommendation) -> Reply:
         )
     elif not nothing:  # with no lean, one role's next steps would be a lean after all
         rows += topic_buttons(content, best.next_topics[: MAX_RELATED - len(rows)])
+    rows += ((Button(content.text("button_share"), switch_inline_query=""),),)
     rows += (
         (
             Button(content.text("button_retake"), menu_data("restart")),
             Button(content.text("button_menu"), menu_data("menu")),
         ),
     )
-    return Reply("\n".join(lines), rows)
+    return Reply("\n".join(lines), rows, card)

@@ -7,8 +7,9 @@ closest to one of them gets no topic). Phrasings of one class are contiguous.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.content.language import Language
 from bot.content.model import Content
 
 NOT_COVERED_PREFIX = "not_covered:"
@@ -21,6 +22,7 @@ class Examples:
     texts: tuple[str, ...]
     labels: tuple[int, ...]  # index into class_ids, one per text
     starts: tuple[int, ...]  # index of each class's first text
+    language: Language = field(default_factory=Language)  # how to read text (shorthand, stop words)
 
     @property
     def topic_ids(self) -> tuple[str, ...]:
@@ -53,6 +55,7 @@ def examples_from(content: Content) -> Examples:
         texts=tuple(texts),
         labels=tuple(labels),
         starts=tuple(starts),
+        language=content.language,
     )
 
 

@@ -12,99 +12,28 @@ import math
 from collections import Counter
 
 from bot.faq.examples import Examples
-from bot.faq.normalize import Normalizer
 from bot.faq.types import Match
 from bot.faq.zones import Scored, Thresholds, calibrate, decide, held_out
+from bot.understand.normalize import Normalizer
 
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "and",
-        "or",
-        "is",
-        "are",
-        "was",
-        "be",
-        "been",
-        "being",
-        "do",
-        "does",
-        "did",
-        "i",
-        "me",
-        "my",
-        "you",
-        "your",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "what",
-        "how",
-        "who",
-        "whom",
-        "which",
-        "with",
-        "as",
-        "at",
-        "by",
-        "from",
-        "am",
-        "can",
-        "could",
-        "should",
-        "would",
-        "will",
-        "shall",
-        "may",
-        "might",
-        "about",
-        "into",
-        "so",
-        "than",
-        "then",
-        "there",
-        "their",
-        "they",
-        "them",
-        "we",
-        "our",
-        "us",
-        "he",
-        "she",
-        "his",
-        "her",
-        "tell",
-        "please",
-        "just",
-    ]
-)
-_SUFFIXES = ("ments", "ment", "ings", "ing", "ers", "er", "ies", "es", "ed", "s")
 MAX_INPUT_CHARS = 500
 
 Vector = dict[str, float]
 
 
-def stem(word: str) -> str:
-    for suffix in _SUFFIXES:
+def stem(word: str, suffixes: tuple[str, ...]) -> str:
+    for suffix in suffixes:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
 
 
 class LexicalMatcher:
-    def __init__(self, examples: Examples) -> None:
+    def __init__(self, examples: Examples, normalizer: Normalizer | None = None) -> None:
         self.examples = examples
-        self.normalizer = Normalizer(examples.texts)
+        self._stop_words = examples.language.stop_words
+        self._suffixes = examples.language.stem_suffixes
+        self.normalizer = normalizer or Normalizer(examples.texts, examples.language.shorthand)
         terms = [self._terms(t) for t in examples.texts]
         frequency = Counter(term for words in terms for term in set(words))
         total = len(terms)
@@ -122,7 +51,7 @@ class LexicalMatcher:
         self.thresholds: Thresholds = calibrate(records, examples.n_topics)
 
     def _terms(self, text: str) -> list[str]:
-        return [stem(w) for w in self.normalizer.words(text) if w not in STOP_WORDS]
+        return [stem(w, self._suffixes) for w in self.normalizer.words(text) if w not in self._stop_words]
 
     def _vector(self, terms: list[str]) -> Vector:
         counts = Counter(terms)

@@ -19,10 +19,10 @@ from typing import Protocol
 import numpy as np
 
 from bot.faq.examples import Examples
-from bot.faq.normalize import Normalizer
 from bot.faq.types import Match
 from bot.faq.vector_cache import load_vectors, save_vectors
 from bot.faq.zones import HeldOut, Scored, Thresholds, calibrate, decide
+from bot.understand.normalize import Normalizer
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +48,16 @@ class _Model:
 
 
 class SemanticMatcher:
-    def __init__(self, examples: Examples, encoder: TextEncoder, *, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        examples: Examples,
+        encoder: TextEncoder,
+        *,
+        cache_dir: Path | None = None,
+        normalizer: Normalizer | None = None,
+    ) -> None:
         self.examples = examples
-        self.normalizer = Normalizer(examples.texts)
+        self.normalizer = normalizer or Normalizer(examples.texts, examples.language.shorthand)
         self._encoder = encoder
         normalized = [self.normalizer(t) for t in examples.texts]
         self._model: _Model | None = None

@@ -63,3 +63,9 @@ def test_faq_bench_runs(tmp_path: Path) -> None:
     numbers = run_benchmark("benchmarks.faq_bench", ["--topics", "40", "--rounds", "1"], tmp_path)
     assert [r["label"] for r in numbers["runs"]] == ["shipped content", "x40 topics"]
     assert numbers["runs"][-1]["topics"] == 40
+
+
+def test_card_bench_runs(tmp_path: Path) -> None:
+    numbers = run_benchmark("benchmarks.card_bench", ["--renders", "3"], tmp_path)
+    assert set(numbers["cards"]) == {"clear", "close", "even"}
+    assert all(card["png_bytes"] > 0 for card in numbers["cards"].values())

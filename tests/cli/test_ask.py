@@ -35,12 +35,31 @@ def test_ask_json_prints_one_object_per_line(data_dir: Path) -> None:
     assert len(lines) == len(questions)
     records = [json.loads(line) for line in lines]
     for record in records:
-        assert set(record) == {"topic", "suggestions", "score", "answer"}
-        assert (
-            isinstance(record["suggestions"], list) and isinstance(record["score"], (int, float)) and record["answer"]
-        )
-    assert records[0]["topic"] == "project_manager_role"
+        assert set(record) == {"topic", "action", "command", "suggestions", "score", "answer"}
+        assert isinstance(record["suggestions"], list) and record["answer"]
+        assert record["score"] is None or isinstance(record["score"], (int, float))  # None: no matcher was asked
+    # `topic` and `action` say what the bot really answered, not what a matcher guessed.
+    assert records[0]["topic"] == "project_manager_role" and records[0]["action"] == "answer"
     assert "timelines" in records[0]["answer"]
+    assert records[2]["topic"] is None and records[2]["action"] in ("fallback", "decline")
+
+
+def test_ask_json_session_follows_one_chat_and_a_blank_line_starts_another(data_dir: Path) -> None:
+    lines = ["what does a project manager do all day", "and what about product managers?", "", "help", "tell me more"]
+    done = run_bot(["ask", "--json", "--session"], data_dir, stdin="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    first, follow_up, command, fresh = (json.loads(line) for line in done.stdout.strip().splitlines())
+    assert first["topic"] == "project_manager_example"
+    assert follow_up["topic"] == "product_manager_example", "the follow-up leans on the turn before"
+    assert command["action"] == "command" and command["command"] == "help"
+    assert fresh["topic"] is None, "a new chat has nothing to tell more about"
+
+
+def test_ask_json_without_session_asks_every_line_in_a_fresh_chat(data_dir: Path) -> None:
+    lines = ["what does a project manager do all day", "tell me more"]
+    done = run_bot(["ask", "--json"], data_dir, stdin="\n".join(lines) + "\n")
+    second = json.loads(done.stdout.strip().splitlines()[1])
+    assert second["topic"] is None and second["action"] == "suggest", "nothing was said before in that chat"
 
 
 def test_ask_json_with_a_question_argument_prints_one_object(data_dir: Path) -> None:

@@ -15,7 +15,7 @@ from bot.conversation import Conversation
 from bot.engine import Button, Engine, Reply
 from bot.store import MemoryStore
 from tests.cli.helpers import require_faq, run_bot
-from tests.conftest import FakeMatch as Match
+from tests.matching import FakeMatch as Match
 
 
 class OneQuestionMatcher:
@@ -107,7 +107,7 @@ def test_a_lettered_choice_opens_its_topic(content: Content) -> None:
 def test_a_number_without_a_button_says_so_and_changes_nothing(content: Content) -> None:
     out = chat(content, ["1", "99", "2", "/exit"])
     assert strip_tags(content.text("no_such_choice", choice="99")) in out
-    assert content.text("stale_button") not in out  # not "that button has expired"
+    assert content.text("stale_button_notice") not in out  # not "that button has expired"
     assert "Question 2 of 9" in out  # "2" then answered question 1 (Somewhat)
 
 

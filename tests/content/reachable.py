@@ -11,8 +11,9 @@ from collections.abc import Iterator
 
 from bot.content import Content
 from bot.engine import ButtonEvent, CommandEvent, Engine, Event, SessionState, TextEvent, Transition, UnsupportedEvent
-from bot.engine.callbacks import MENU_ACTIONS, answer_data, menu_data, topic_data
-from tests.conftest import FakeMatch as Match
+from bot.engine.callbacks import EVEN, MENU_ACTIONS, answer_data, menu_data, tiebreak_data, topic_data
+from bot.engine.results import finish
+from tests.matching import FakeMatch as Match
 
 COMMANDS = (
     "start",
@@ -20,12 +21,14 @@ COMMANDS = (
     "back",
     "cancel",
     "restart",
+    "result",
     "compare",
     "help",
     "about",
     "menu",
     "ask",
     "forget",
+    "result",
     "nonsense",
 )
 
@@ -49,7 +52,12 @@ def states(content: Content) -> list[SessionState]:
     for position, _ in enumerate(content.statements):
         answers = tuple((s.id, "yes") for s in content.statements[:position])
         found.append(SessionState(mode="quiz", position=position, answers=answers))
-    return found
+    # Level scores: the tie-break question; and finished quizzes kept (for /result and its movement).
+    every_yes = tuple((s.id, "yes") for s in content.statements)
+    tied = SessionState(mode="quiz", position=len(content.statements) - 1, answers=every_yes, tiebreak=True)
+    once, _ = finish(content, SessionState(answers=tuple((s.id, "somewhat") for s in content.statements)))
+    twice, _ = finish(content, SessionState(answers=every_yes, results=once.results), EVEN)
+    return [*found, tied, twice, SessionState(mode="quiz", answers=every_yes[:3], position=3, results=twice.results)]
 
 
 def events(content: Content) -> list[Event]:
@@ -57,6 +65,7 @@ def events(content: Content) -> list[Event]:
     found += [ButtonEvent(menu_data(action)) for action in sorted(MENU_ACTIONS)]
     found += [ButtonEvent(topic_data(t.id)) for t in content.topics]
     found += [ButtonEvent(answer_data(s.id, a.id)) for s in content.statements for a in content.answers]
+    found += [ButtonEvent(tiebreak_data(choice)) for choice in (*(r.id for r in content.roles), EVEN, "nobody")]
     found += [ButtonEvent("junk"), ButtonEvent("v1:t:no_such_topic")]
     found += [TextEvent(f"topic:{t.id}") for t in content.topics]
     found += [TextEvent("suggest"), TextEvent("something else entirely"), TextEvent(""), TextEvent("x" * 10_000)]

@@ -215,7 +215,7 @@ DEFECTS = [
         "small_talk.yaml",
         "      - cheers\n",
         "      - hello\n",
-        "small_talk[4].phrases[14]",
+        "small_talk[2].phrases[14]",
         "already listed under 'greeting'",
         anchor="      - hello\n      - much appreciated",
     ),
@@ -224,7 +224,7 @@ DEFECTS = [
         "small_talk.yaml",
         "      - cya\n",
         '      - "👋!"\n',
-        "small_talk[5].phrases[7]",
+        "small_talk[3].phrases[7]",
         "has no words",
     ),
     Defect(
@@ -237,19 +237,45 @@ DEFECTS = [
         anchor="suits <b>them better.",
     ),
     Defect(
-        "small-talk topic that does not exist",
-        "small_talk.yaml",
-        "topics: [product_manager_example,",
-        "topics: [product_manager_exmple,",
-        "small_talk[9].topics[0]",
-        "unknown topic 'product_manager_exmple'",
+        "unknown command in language.yaml",
+        "language.yaml",
+        "  menu:\n    - menu\n",
+        "  manu:\n    - menu\n",
+        "commands.manu",
+        "unknown name 'manu'",
+        anchor="  manu:",
+    ),
+    Defect(
+        "role words for a role that does not exist",
+        "language.yaml",
+        "  project_manager:\n    - project manager\n",
+        "  projekt_manager:\n    - project manager\n",
+        "role_names.projekt_manager",
+        "unknown name 'projekt_manager'",
+        anchor="  projekt_manager:",
+    ),
+    Defect(
+        "example topic of the wrong role",
+        "language.yaml",
+        "  product_manager: product_manager_example\n",
+        "  product_manager: project_manager_example\n",
+        "example_topics.product_manager",
+        "is about role 'project_manager'",
+    ),
+    Defect(
+        "language list that is not a list",
+        "language.yaml",
+        "negations: [not, never, dont, isnt, nope]\n",
+        "negations: not\n",
+        "negations",
+        "must be a list of texts",
     ),
     Defect(
         "unknown small-talk field",
         "small_talk.yaml",
         "    in_quiz: \"👍 Let's",
         "    in_qiuz: \"👍 Let's",
-        "small_talk[7].in_qiuz",
+        "small_talk[5].in_qiuz",
         "unknown field 'in_qiuz'",
     ),
 ]
@@ -323,7 +349,14 @@ def test_small_talk_is_optional(tmp_path: Path) -> None:
     shutil.copytree(DIALOGUES, folder)
     (folder / "small_talk.yaml").unlink()
     content = load_content(folder)
-    assert content.small_talk == () and content.small_talk_for("hi") is None
+    assert content.small_talk == ()
+
+
+def test_language_data_is_optional_buttons_and_commands_still_work(tmp_path: Path) -> None:
+    folder = tmp_path / "dialogues"
+    shutil.copytree(DIALOGUES, folder)
+    (folder / "language.yaml").unlink()
+    assert load_content(folder).language.commands == {}
 
 
 def test_a_stray_brace_in_a_message_is_a_content_error(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ __all__ = [
     "is_question",
     "labels",
     "menu_data",
+    "place",
     "plain",
     "quiz_at",
     "topic_data",
@@ -62,3 +63,9 @@ def is_question(content: Content, reply: Reply, position: int) -> bool:
 
 def is_menu(reply: Reply) -> bool:
     return menu_data("quiz") in datas(reply) and menu_data("help") in datas(reply)
+
+
+def place(state: SessionState) -> tuple[str, int, tuple[tuple[str, str], ...]]:
+    """Where a chat is in the checklist: mode, statement and answers (not the chat's memory of
+    the last topic, which every reply updates)."""
+    return state.mode, state.position, state.answers

@@ -7,8 +7,8 @@ import pytest
 from bot.content import Content
 from bot.content.html_check import strip_tags
 from bot.engine import ButtonEvent, CommandEvent, Engine, SessionState, TextEvent, UnsupportedEvent
-from tests.conftest import FakeMatch, TableMatcher
-from tests.engine.helpers import datas, is_menu, is_question, menu_data, plain, quiz_at, topic_data
+from tests.engine.helpers import datas, is_menu, is_question, menu_data, place, plain, quiz_at, topic_data
+from tests.matching import FakeMatch, TableMatcher
 
 IDLE = SessionState()
 
@@ -16,7 +16,7 @@ IDLE = SessionState()
 def test_a_question_outside_the_quiz_gets_the_topic_answer(engine: Engine, content: Content) -> None:
     t = engine.step(IDLE, TextEvent("What does a project manager do"))
     topic = content.topic("project_manager_role")
-    assert t.state == IDLE and not t.changed
+    assert place(t.state) == place(IDLE)
     assert len(t.replies) == 1
     assert t.replies[0].text == topic.answer
     assert datas(t.replies[0]) == [topic_data(r) for r in topic.related[:3]] + [menu_data("menu")]
@@ -25,12 +25,10 @@ def test_a_question_outside_the_quiz_gets_the_topic_answer(engine: Engine, conte
 def test_free_text_during_the_quiz_is_answered_then_the_statement_asked_again(engine: Engine, content: Content) -> None:
     state = quiz_at(content, 4)
     t = engine.step(state, TextEvent("what does a project manager do"))
-    assert t.state == state and not t.changed  # place and answers kept
+    assert place(t.state) == place(state)  # place and answers kept
     assert next(r.text for r in t.replies) == content.topic("project_manager_role").answer
-    # The answer offers a way back to the quiz, and the quiz statement follows.
-    assert menu_data("resume") in datas(t.replies[0])
-    back_label = next(b.label for row in t.replies[0].buttons for b in row if b.data == menu_data("resume"))
-    assert back_label == content.text("button_back_to_question", number=5, total=9)
+    # The quiz statement follows: one way back is enough, so the answer has no "back" button.
+    assert menu_data("resume") not in datas(t.replies[0]) and menu_data("menu") not in datas(t.replies[0])
     assert len(t.replies) == 2 and is_question(content, t.replies[1], 4)
 
 
@@ -42,8 +40,8 @@ def test_after_a_digression_the_quiz_continues_where_it_was(engine: Engine, cont
 
 
 def test_unclear_text_suggests_topics_as_buttons(engine: Engine, content: Content) -> None:
-    t = engine.step(IDLE, TextEvent("pm stuff"))
-    assert t.state == IDLE
+    t = engine.step(IDLE, TextEvent("manager stuff"))
+    assert place(t.state) == place(IDLE)
     assert t.replies[0].text == content.text("did_you_mean")
     assert datas(t.replies[0]) == [topic_data("product_manager_role"), topic_data("project_manager_role")]
     assert [b.label for row in t.replies[0].buttons for b in row] == [
@@ -54,22 +52,22 @@ def test_unclear_text_suggests_topics_as_buttons(engine: Engine, content: Conten
 
 def test_suggestions_during_the_quiz_keep_the_place(engine: Engine, content: Content) -> None:
     state = quiz_at(content, 1)
-    t = engine.step(state, TextEvent("pm stuff"))
-    assert t.state == state
+    t = engine.step(state, TextEvent("manager stuff"))
+    assert place(t.state) == place(state)
     assert topic_data("product_manager_role") in datas(t.replies[0])
-    assert menu_data("resume") in datas(t.replies[0])
+    assert menu_data("resume") not in datas(t.replies[0])
     assert is_question(content, t.replies[-1], 1)
 
 
 def test_a_suggested_topic_button_opens_the_topic(engine: Engine, content: Content) -> None:
-    suggested = engine.step(IDLE, TextEvent("pm stuff")).replies[0]
+    suggested = engine.step(IDLE, TextEvent("manager stuff")).replies[0]
     t = engine.step(IDLE, ButtonEvent(datas(suggested)[1]))
     assert t.replies[0].text == content.topic("project_manager_role").answer
 
 
 def test_out_of_scope_text_gets_the_fallback_listing_topics(engine: Engine, content: Content) -> None:
     t = engine.step(IDLE, TextEvent("what's the weather in Paris"))
-    assert t.state == IDLE
+    assert place(t.state) == place(IDLE)
     assert len(t.replies) == 1
     shown = strip_tags(t.replies[0].text)
     for topic_id in content.menu_topics:
@@ -80,7 +78,7 @@ def test_out_of_scope_text_gets_the_fallback_listing_topics(engine: Engine, cont
 def test_out_of_scope_text_during_the_quiz_keeps_the_place(engine: Engine, content: Content) -> None:
     state = quiz_at(content, 7, "somewhat")
     t = engine.step(state, TextEvent("tell me a joke"))
-    assert t.state == state
+    assert place(t.state) == place(state)
     assert is_question(content, t.replies[-1], 7)
 
 
@@ -104,7 +102,7 @@ def test_the_help_me_choose_topic_offers_the_quiz_only_outside_it(engine: Engine
 )
 def test_menu_buttons_show_their_message(engine: Engine, content: Content, action: str, key: str) -> None:
     t = engine.step(IDLE, ButtonEvent(menu_data(action)))
-    assert t.state == IDLE and t.replies[0].text == content.text(key)
+    assert place(t.state) == place(IDLE) and t.replies[0].text == content.text(key)
     assert len(t.replies) == 1
 
 
@@ -112,7 +110,7 @@ def test_menu_buttons_show_their_message(engine: Engine, content: Content, actio
 def test_menu_commands_during_the_quiz_keep_the_place(engine: Engine, content: Content, name: str) -> None:
     state = quiz_at(content, 3)
     t = engine.step(state, CommandEvent(name))
-    assert t.state == state and not t.changed
+    assert place(t.state) == place(state)
     assert len(t.replies) == 2 and is_question(content, t.replies[-1], 3)
 
 
@@ -134,14 +132,14 @@ def test_non_text_messages_get_a_polite_note_and_keep_the_place(
 ) -> None:
     state = quiz_at(content, 5)
     t = engine.step(state, UnsupportedEvent(kind))
-    assert t.state == state
+    assert place(t.state) == place(state)
     assert t.replies[0].text == content.text(key)
     assert is_question(content, t.replies[-1], 5)
 
 
 def test_non_text_outside_the_quiz_is_one_short_reply(engine: Engine, content: Content) -> None:
     t = engine.step(IDLE, UnsupportedEvent("voice"))
-    assert t.state == IDLE and [r.text for r in t.replies] == [content.text("unsupported")]
+    assert place(t.state) == place(IDLE) and [r.text for r in t.replies] == [content.text("unsupported")]
     assert "Question" not in plain(t)
 
 
@@ -162,7 +160,7 @@ def test_unmatched_text_in_the_quiz_gets_an_answering_hint_not_the_out_of_scope_
 ) -> None:
     state = quiz_at(content, 2)
     t = engine.step(state, TextEvent("no idea what you mean by that"))
-    assert t.state == state
+    assert place(t.state) == place(state)
     assert t.replies[0].text == content.text("quiz_answer_hint")
     assert is_question(content, t.replies[1], 2)
 
@@ -188,8 +186,20 @@ def test_help_during_the_quiz_comes_without_the_menu_and_the_statement_follows(
 ) -> None:
     state = quiz_at(content, 5)
     t = engine.step(state, CommandEvent("help"))
-    assert t.state == state
+    assert place(t.state) == place(state)
     assert t.replies[0].text == content.text("help") and t.replies[0].buttons == ()
     assert is_question(content, t.replies[1], 5)
     outside = engine.step(IDLE, CommandEvent("help"))
     assert is_menu(outside.replies[0])
+
+
+def test_why_after_a_result_explains_it_from_the_users_own_answers(engine: Engine, content: Content) -> None:
+    from tests.engine.helpers import answer_data
+
+    state = quiz_at(content, 8, "no")
+    last = content.statements[8]
+    finished = engine.step(state, ButtonEvent(answer_data(last.id, "yes"))).state
+    t = engine.step(finished, TextEvent("why?"))
+    assert t.outcome.action == "result"
+    assert t.replies[0].text.startswith(content.text("result_why"))
+    assert last.reason in t.replies[0].text, "the one statement answered Yes is named as the reason"

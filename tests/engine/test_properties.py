@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 from bot.content import load_content
 from bot.content.html_check import html_problems
 from bot.engine import ButtonEvent, CommandEvent, Engine, SessionState, TextEvent, Transition, UnsupportedEvent
-from bot.engine.callbacks import MENU_ACTIONS, answer_data, back_data, menu_data, topic_data
-from tests.conftest import FakeMatch as Match
+from bot.engine.callbacks import EVEN, MENU_ACTIONS, answer_data, back_data, menu_data, tiebreak_data, topic_data
+from bot.engine.state import MAX_RESULTS
+from tests.engine.helpers import place
+from tests.matching import FakeMatch as Match
 
 CONTENT = load_content(Path(__file__).resolve().parents[2] / "dialogues")
 STATEMENT_IDS = [s.id for s in CONTENT.statements]
@@ -27,7 +29,7 @@ ANSWER_IDS = [a.id for a in CONTENT.answers]
 class FixedMatcher:
     table = {  # noqa: RUF012
         "what does a project manager do": Match("project_manager_role", (), 0.9),
-        "pm stuff": Match(None, ("product_manager_role", "project_manager_role", "not_a_topic"), 0.5),
+        "manager stuff": Match(None, ("product_manager_role", "project_manager_role", "not_a_topic"), 0.5),
         "ghost": Match("not_a_topic", (), 0.9),  # a matcher may name a topic the content lacks
     }
 
@@ -57,6 +59,7 @@ VALID_DATA = (
     + [back_data(s) for s in STATEMENT_IDS]
     + [topic_data(t.id) for t in CONTENT.topics]
     + [menu_data(m) for m in sorted(MENU_ACTIONS)]
+    + [tiebreak_data(c) for c in (*(r.id for r in CONTENT.roles), EVEN, "nobody")]
 )
 WORDS = [w for a in CONTENT.answers for w in a.words] + list(FixedMatcher.table) + ["<b>", "&", "/start quiz"]
 COMMANDS = [
@@ -65,12 +68,14 @@ COMMANDS = [
     "back",
     "cancel",
     "restart",
+    "result",
     "compare",
     "help",
     "about",
     "menu",
     "ask",
     "forget",
+    "result",
     "unknown",
 ]
 
@@ -101,6 +106,9 @@ steps = st.one_of(
 def in_bounds(state: SessionState) -> None:
     assert SessionState.from_json(state.to_json()) == state
     assert state.mode in ("idle", "quiz")
+    assert len(state.results) <= MAX_RESULTS
+    if state.tiebreak:  # asked only once every statement is answered, and the scores are level
+        assert state.mode == "quiz" and len(state.answers) == len(STATEMENT_IDS)
     if state.mode == "idle":
         assert state.position == 0 and state.answers == ()
         return
@@ -114,14 +122,17 @@ def in_bounds(state: SessionState) -> None:
 
 
 def acceptable(t: Transition) -> None:
-    assert t.replies
-    for reply in t.replies:
+    # Something always answers the user: a message, an edit of the pressed one, or a toast.
+    assert t.replies or t.edit_pressed or t.notice
+    edits = tuple(r for r in (t.edit_pressed, t.edit_question) if r is not None)
+    for reply in t.replies + edits:
         assert reply.text.strip()
         assert len(reply.text.encode("utf-16-le")) // 2 <= 4096
         assert html_problems(reply.text) == [], reply.text
         for row in reply.buttons:
             for button in row:
                 assert button.label.strip() and len(button.data.encode()) <= 64
+                assert bool(button.data) != (button.switch_inline_query is not None)  # a callback or a share
 
 
 @st.composite
@@ -148,6 +159,8 @@ def test_no_sequence_of_events_crashes_or_corrupts_the_state(state: SessionState
         if isinstance(event, AnswerCurrent):
             if state.mode != "quiz":
                 event = CommandEvent("quiz")
+            elif state.tiebreak:
+                event = ButtonEvent(tiebreak_data([*(r.id for r in CONTENT.roles), EVEN][event.option]))
             else:
                 event = ButtonEvent(answer_data(STATEMENT_IDS[state.position], ANSWER_IDS[event.option]))
         t = ENGINE.step(state, event)
@@ -155,8 +168,11 @@ def test_no_sequence_of_events_crashes_or_corrupts_the_state(state: SessionState
         acceptable(t)
         assert t.changed == (t.state != state or t.forget)
         if t.forget:
-            assert t.state == SessionState()
-        shown = [b.data for reply in t.replies for row in reply.buttons for b in row]
+            assert place(t.state) == place(SessionState()) and t.state.results == ()
+        else:  # only /forget drops kept results
+            assert t.state.results[: len(state.results)] == state.results or len(state.results) == MAX_RESULTS
+        on_screen = t.replies + ((t.edit_pressed,) if t.edit_pressed else ())
+        shown = [b.data for reply in on_screen for row in reply.buttons for b in row if b.data] or shown
         state = t.state
 
 

@@ -8,7 +8,7 @@ from bot.content import Content
 from bot.content.html_check import strip_tags
 from bot.engine import ButtonEvent, CommandEvent, Engine, SessionState, TextEvent
 from bot.engine.callbacks import back_data
-from tests.engine.helpers import answer_data, buttons, datas, is_menu, is_question, labels, menu_data, quiz_at
+from tests.engine.helpers import answer_data, buttons, datas, is_menu, is_question, labels, menu_data, place, quiz_at
 
 IDLE = SessionState()
 
@@ -18,7 +18,7 @@ IDLE = SessionState()
 
 def test_start_greets_with_the_menu_and_changes_nothing(engine: Engine, content: Content) -> None:
     t = engine.step(IDLE, CommandEvent("start"))
-    assert t.state == IDLE and not t.changed
+    assert place(t.state) == place(IDLE)
     assert len(t.replies) == 1
     assert t.replies[0].text == content.text("welcome")
     assert is_menu(t.replies[0])
@@ -28,7 +28,7 @@ def test_start_greets_with_the_menu_and_changes_nothing(engine: Engine, content:
 def test_start_in_the_middle_of_the_quiz_offers_to_continue_or_start_over(engine: Engine, content: Content) -> None:
     state = quiz_at(content, 4)
     t = engine.step(state, CommandEvent("start"))
-    assert t.state == state
+    assert place(t.state) == place(state)
     assert t.replies[0].text == content.text("welcome")
     offer = t.replies[-1]
     assert offer.text == content.text("resume_offer", number=5, total=9)
@@ -37,7 +37,7 @@ def test_start_in_the_middle_of_the_quiz_offers_to_continue_or_start_over(engine
 
 def test_start_quiz_deep_link_starts_the_quiz(engine: Engine, content: Content) -> None:
     t = engine.step(IDLE, CommandEvent("start", "quiz"))
-    assert t.state == SessionState(mode="quiz", position=0, answers=())
+    assert place(t.state) == place(SessionState(mode="quiz", position=0, answers=()))
     assert len(t.replies) == 1 and is_question(content, t.replies[0], 0)
 
 
@@ -70,8 +70,7 @@ def test_an_old_previous_question_button_cannot_move_a_later_step(engine: Engine
     state = quiz_at(content, 5)
     t = engine.step(state, ButtonEvent(back_data(content.statements[2].id)))
     assert t.state.to_json() == state.to_json()
-    assert t.notice == content.text("stale_button_notice")
-    assert is_question(content, t.replies[-1], 5)
+    assert t.notice == content.text("stale_button_notice") and t.replies == ()
 
 
 # --- answering -----------------------------------------------------------------------------
@@ -90,10 +89,9 @@ def test_pressing_an_answer_records_it_and_asks_the_next_statement(
     assert len(t.replies) == 1 and is_question(content, t.replies[0], 3)
     label = content.answer_option(answer).label
     # The pressed message is edited to show the statement and the chosen answer, its buttons gone.
-    assert t.edit_pressed is not None
-    assert (
-        current.text in t.edit_pressed and label in t.edit_pressed and "Question 3 of 9" in strip_tags(t.edit_pressed)
-    )
+    edited = t.edit_pressed
+    assert edited is not None and edited.buttons == ()
+    assert current.text in edited.text and label in edited.text and "Question 3 of 9" in strip_tags(edited.text)
     assert t.notice == content.text("answer_notice", answer=label)
     assert t.changed
 
@@ -135,14 +133,18 @@ def test_typing_an_answer_during_the_quiz_answers_the_current_statement(
     assert t.state.position == 1
     assert t.state.answer_map() == {content.statements[0].id: answer}
     assert is_question(content, t.replies[-1], 1)
-    assert t.edit_pressed is None  # nothing was pressed, so no message is edited
+    assert t.edit_pressed is None  # nothing was pressed...
+    # ...but the statement's message is confirmed as a press would: the answer shown, buttons gone.
+    label = content.answer_option(answer).label
+    assert t.edit_question is not None and t.edit_question.buttons == () and label in t.edit_question.text
+    assert content.statements[0].text in t.edit_question.text
 
 
 @pytest.mark.parametrize("typed", ["sure not", "yes not really", "absolutely never", "yes i don't"])
 def test_a_positive_word_negated_later_is_not_taken_as_an_answer(engine: Engine, content: Content, typed: str) -> None:
     state = quiz_at(content, 0)
     t = engine.step(state, TextEvent(typed))
-    assert t.state == state  # nothing recorded; the statement is asked again with a hint
+    assert place(t.state) == place(state)  # nothing recorded; the statement is asked again with a hint
     assert is_question(content, t.replies[-1], 0)
 
 
@@ -155,13 +157,14 @@ def test_typing_yes_outside_the_quiz_starts_it(engine: Engine, content: Content)
 
 def test_the_last_answer_gives_the_result_and_ends_the_quiz(engine: Engine, content: Content) -> None:
     state = quiz_at(content, 8)
-    t = engine.step(state, ButtonEvent(answer_data(content.statements[8].id, "yes")))
-    assert t.state == IDLE
+    t = engine.step(state, ButtonEvent(answer_data(content.statements[8].id, "no")))
+    assert place(t.state) == place(IDLE) and not t.state.tiebreak
+    assert len(t.state.results) == 1 and t.state.results[0].verdict == "project_manager"
     assert len(t.replies) == 1
     first_line = strip_tags(t.replies[0].text).splitlines()[0]
-    assert "Product management" in first_line  # all Yes: a tie, settled towards product
+    assert "Project management" in first_line  # project all Yes (100%), product 4 of 5 (80%)
     assert menu_data("restart") in datas(t.replies[0]) and menu_data("menu") in datas(t.replies[0])
-    assert t.edit_pressed is not None and "Question 9 of 9" in strip_tags(t.edit_pressed)
+    assert t.edit_pressed is not None and "Question 9 of 9" in strip_tags(t.edit_pressed.text)
 
 
 def test_a_whole_quiz_of_button_presses_ends_in_a_result(engine: Engine, content: Content) -> None:
@@ -171,7 +174,8 @@ def test_a_whole_quiz_of_button_presses_ends_in_a_result(engine: Engine, content
         assert strip_tags(reply.text).startswith(f"Question {number} of 9")
         no = next(b for b in buttons(reply) if b.data.endswith(":no"))
         t = engine.step(t.state, ButtonEvent(no.data))
-    assert t.state == IDLE
+    assert place(t.state) == place(IDLE)  # the quiz is over; its result is kept
+    assert [r.verdict for r in t.state.results] == [None]
     assert strip_tags(t.replies[0].text).startswith(content.text("result_title_none"))
 
 
@@ -185,7 +189,10 @@ def test_back_returns_to_the_previous_statement_keeping_answers(engine: Engine, 
     t = engine.step(state, event)
     assert t.state.position == 2
     assert t.state.answers == state.answers  # including the answer to the statement shown again
-    assert len(t.replies) == 1 and is_question(content, t.replies[0], 2)
+    if event == CommandEvent("back"):
+        assert len(t.replies) == 1 and is_question(content, t.replies[0], 2)
+    else:  # the pressed statement turns into the earlier one in place: no new message
+        assert t.replies == () and t.edit_pressed is not None and is_question(content, t.edit_pressed, 2)
 
 
 def test_answering_again_after_back_replaces_the_earlier_answer(engine: Engine, content: Content) -> None:
@@ -199,7 +206,7 @@ def test_answering_again_after_back_replaces_the_earlier_answer(engine: Engine, 
 def test_back_at_the_first_statement_says_so_and_asks_it_again(engine: Engine, content: Content) -> None:
     state = quiz_at(content, 0)
     t = engine.step(state, CommandEvent("back"))
-    assert t.state == state and not t.changed
+    assert place(t.state) == place(state)
     assert t.replies[0].text == content.text("back_at_first")
     assert is_question(content, t.replies[1], 0)
 
@@ -207,22 +214,63 @@ def test_back_at_the_first_statement_says_so_and_asks_it_again(engine: Engine, c
 @pytest.mark.parametrize("name", ["back", "cancel"])
 def test_back_and_cancel_outside_the_quiz_say_no_quiz_is_running(engine: Engine, content: Content, name: str) -> None:
     t = engine.step(IDLE, CommandEvent(name))
-    assert t.state == IDLE
+    assert place(t.state) == place(IDLE)
     assert t.replies[0].text == content.text("quiz_not_running")
     assert is_menu(t.replies[0])
 
 
-def test_cancel_leaves_the_quiz_and_clears_the_answers(engine: Engine, content: Content) -> None:
-    t = engine.step(quiz_at(content, 5), CommandEvent("cancel"))
-    assert t.state == IDLE and t.changed
+def test_cancel_asks_first_then_leaves_the_quiz_and_clears_the_answers(engine: Engine, content: Content) -> None:
+    state = quiz_at(content, 5)
+    asked = engine.step(state, CommandEvent("cancel"))
+    assert place(asked.state) == place(state)  # nothing wiped yet
+    assert asked.replies[0].text == content.text("confirm_cancel", count=5)
+    assert datas(asked.replies[0]) == [menu_data("confirm_cancel"), menu_data("resume")]
+    t = engine.step(asked.state, ButtonEvent(menu_data("confirm_cancel")))
+    assert place(t.state) == place(IDLE) and t.changed
     assert t.replies[0].text == content.text("quiz_cancelled")
     assert is_menu(t.replies[0])
 
 
-@pytest.mark.parametrize("event", [CommandEvent("restart"), ButtonEvent(menu_data("restart"))])
-def test_restart_starts_over_from_the_first_statement(engine: Engine, content: Content, event) -> None:
-    t = engine.step(quiz_at(content, 6), event)
-    assert t.state == SessionState(mode="quiz", position=0, answers=())
+@pytest.mark.parametrize("event", [CommandEvent("restart"), CommandEvent("start", "quiz"), TextEvent("start over")])
+def test_restart_mid_quiz_asks_before_wiping_the_answers(engine: Engine, content: Content, event) -> None:
+    state = quiz_at(content, 6)
+    asked = engine.step(state, event)
+    assert place(asked.state) == place(state)
+    assert asked.replies[0].text == content.text("confirm_restart", count=6)
+    t = engine.step(asked.state, ButtonEvent(menu_data("confirm_restart")))
+    assert place(t.state) == place(SessionState(mode="quiz", position=0, answers=()))
+    assert is_question(content, t.replies[-1], 0)
+
+
+def test_keep_going_after_a_restart_question_keeps_every_answer(engine: Engine, content: Content) -> None:
+    state = quiz_at(content, 6)
+    asked = engine.step(state, CommandEvent("restart"))
+    t = engine.step(asked.state, ButtonEvent(menu_data("resume")))
+    assert place(t.state) == place(state) and t.state.pending is None
+    assert is_question(content, t.replies[-1], 6)
+    # The "yes, start over" button of that question has expired now.
+    late = engine.step(t.state, ButtonEvent(menu_data("confirm_restart")))
+    assert place(late.state) == place(state) and late.notice == content.text("stale_button_notice")
+
+
+@pytest.mark.parametrize("typed, wiped", [("yes", True), ("no", False)])
+def test_a_typed_yes_or_no_answers_the_restart_question_not_the_statement(
+    engine: Engine, content: Content, typed: str, wiped: bool
+) -> None:
+    state = quiz_at(content, 4)
+    asked = engine.step(state, TextEvent("start over"))
+    t = engine.step(asked.state, TextEvent(typed))
+    assert place(t.state) == (place(SessionState(mode="quiz")) if wiped else place(state))
+
+
+def test_restart_with_nothing_answered_yet_starts_at_once(engine: Engine, content: Content) -> None:
+    t = engine.step(quiz_at(content, 0), CommandEvent("restart"))
+    assert place(t.state) == place(SessionState(mode="quiz")) and is_question(content, t.replies[-1], 0)
+
+
+def test_the_start_over_button_of_the_resume_offer_acts_at_once(engine: Engine, content: Content) -> None:
+    t = engine.step(quiz_at(content, 6), ButtonEvent(menu_data("restart")))
+    assert place(t.state) == place(SessionState(mode="quiz", position=0, answers=()))
     assert is_question(content, t.replies[-1], 0)
 
 
@@ -234,13 +282,13 @@ def test_quiz_or_resume_during_the_quiz_shows_the_current_statement_again(
 ) -> None:
     state = quiz_at(content, 6)
     t = engine.step(state, event)
-    assert t.state == state and not t.changed
+    assert place(t.state) == place(state)
     assert is_question(content, t.replies[-1], 6)
 
 
 def test_resume_outside_the_quiz_points_to_quiz(engine: Engine, content: Content) -> None:
     t = engine.step(IDLE, ButtonEvent(menu_data("resume")))
-    assert t.state == IDLE and t.replies[0].text == content.text("quiz_not_running")
+    assert place(t.state) == place(IDLE) and t.replies[0].text == content.text("quiz_not_running")
 
 
 def test_back_shows_the_answer_given_before(engine: Engine, content: Content) -> None:

@@ -27,7 +27,9 @@ class User:
         t = self.conversation.handle(CHAT, event, self.update_id)
         assert t is not None
         self.last = t
-        self.seen = [b for reply in t.replies for row in reply.buttons for b in row]
+        moved = (t.edit_pressed,) if t.edit_pressed and t.edit_pressed.buttons else ()
+        if t.replies or moved:  # a quiet toast leaves the buttons on screen as they were
+            self.seen = [b for reply in moved + t.replies for row in reply.buttons for b in row]
         return "\n\n".join(strip_tags(r.text) for r in t.replies)
 
     def types(self, text: str) -> str:
@@ -82,7 +84,7 @@ def test_a_full_conversation(engine: Engine, content: Content) -> None:
     # An old button from question 3 has expired now.
     stale = next(b for b in question_3_buttons if b.label.startswith("Somewhat"))
     said = user.presses_old(stale)
-    assert content.text("stale_button") in said and "Question 4 of 9" in said
+    assert said == ""  # a quiet toast; the chat is not cluttered with another copy
     assert user.last.notice == content.text("stale_button_notice")
     assert user.state.position == 3
 

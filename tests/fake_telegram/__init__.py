@@ -15,15 +15,17 @@ control.py (wait_*, fault injection, webhook mixins), server.py (aiohttp in its
 own thread/loop), methods.py (Bot API methods), validation.py (param decoding,
 markup/command rules), html_entities.py (Telegram-HTML parser), state.py/model.py.
 
-Not emulated: files/media uploads and send* methods other than sendMessage,
-Markdown/MarkdownV2 parsing (text is taken literally), inline mode and
-inline_message_id edits, automatic url/mention/hashtag entities in bot messages,
+Emulated beyond text: sendPhoto (PNG uploads kept, ``file_bytes``), inline mode
+(``push_inline_query``, answerInlineQuery with article and cached-photo results,
+``inline_answer``), setMyDescription / setMyShortDescription (``description``).
+Not emulated: other media and send* methods, Markdown/MarkdownV2 parsing (text is
+taken literally), inline_message_id edits, automatic url/mention/hashtag entities in bot messages,
 payments, chat administration, real flood control (use fail_next(..., 429)).
 """
 
 from .api import DEFAULT_TOKEN, FakeBotApi
 from .html_entities import EntityParseError, ParsedText, parse_html, utf16_len
-from .model import ApiError, BotMessage, CallbackRecord, CallRecord, User
+from .model import ApiError, BotMessage, CallbackRecord, CallRecord, InlineQueryRecord, Upload, User
 
 __all__ = [
     "DEFAULT_TOKEN",
@@ -33,7 +35,9 @@ __all__ = [
     "CallbackRecord",
     "EntityParseError",
     "FakeBotApi",
+    "InlineQueryRecord",
     "ParsedText",
+    "Upload",
     "User",
     "parse_html",
     "utf16_len",

@@ -18,6 +18,7 @@ from .control import FaultsMixin, WebhookMixin
 from .html_entities import utf16_len
 from .model import JSON, BotMessage, CallbackRecord, CallRecord, Chat, StoredMessage, User
 from .server import FakeServer
+from .sharing_control import SharingMixin
 from .state import FakeState
 from .validation import scope_key
 from .waiting import WaitingMixin
@@ -38,7 +39,7 @@ def _command_entities(text: str) -> list[JSON]:
     ]
 
 
-class FakeBotApi(WaitingMixin, FaultsMixin, WebhookMixin):
+class FakeBotApi(WaitingMixin, FaultsMixin, WebhookMixin, SharingMixin):
     """Fake Telegram Bot API server plus the control API tests drive it with."""
 
     def __init__(

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .model import JSON, ApiError, Chat, StoredMessage, bad_request
+from .sharing import SHARING_METHODS
 from .state import FakeState, WebhookConfig
 from .validation import (
     CHAT_ACTIONS,
@@ -73,7 +74,7 @@ def get_me(state: FakeState, params: JSON) -> JSON:
         **state.bot.to_json(),
         "can_join_groups": True,
         "can_read_all_group_messages": False,
-        "supports_inline_queries": False,
+        "supports_inline_queries": state.supports_inline_queries,
         "can_connect_to_business": False,
         "has_main_web_app": False,
     }
@@ -257,6 +258,7 @@ METHODS: dict[str, Handler] = {
     "getWebhookInfo": get_webhook_info,
     "close": close,
     "logOut": log_out,
+    **SHARING_METHODS,
 }
 # Telegram matches method names case-insensitively.
 CANONICAL: dict[str, str] = {name.lower(): name for name in [*METHODS, "getUpdates"]}

@@ -34,6 +34,17 @@ def bad_request(reason: str) -> ApiError:
     return ApiError(400, f"Bad Request: {reason}")
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file the bot uploaded in a multipart request."""
+
+    filename: str
+    data: bytes = field(repr=False)
+
+    def __str__(self) -> str:
+        return f"<file {self.filename}, {len(self.data)} bytes>"
+
+
 @dataclass
 class User:
     id: int
@@ -124,9 +135,12 @@ class BotMessage:
     edited: bool
     date: int
     parse_mode: str | None = None
+    photo_file_id: str | None = None  # the largest size of a photo message
+    caption: str | None = None
 
     @classmethod
     def of(cls, msg: StoredMessage) -> BotMessage:
+        photo = msg.extra.get("photo") or []
         return cls(
             chat_id=msg.chat.id,
             message_id=msg.message_id,
@@ -137,6 +151,8 @@ class BotMessage:
             edited=msg.edit_date is not None,
             date=msg.date,
             parse_mode=msg.parse_mode,
+            photo_file_id=photo[-1]["file_id"] if photo else None,
+            caption=msg.extra.get("caption"),
         )
 
     @property
@@ -177,6 +193,20 @@ class CallbackRecord:
     answered: bool = False
     answer_text: str | None = None
     show_alert: bool = False
+
+
+@dataclass
+class InlineQueryRecord:
+    """A pushed inline query and the bot's answer to it (answerInlineQuery)."""
+
+    id: str
+    user_id: int
+    query: str
+    created: float = field(default_factory=time.monotonic)
+    answered: bool = False
+    results: list[JSON] = field(default_factory=list)
+    is_personal: bool = False
+    cache_time: int | None = None
 
 
 @dataclass

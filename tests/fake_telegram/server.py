@@ -17,7 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from .methods import CANONICAL, METHODS
-from .model import JSON, ApiError, CallRecord, bad_request
+from .model import JSON, ApiError, CallRecord, Upload, bad_request
 from .state import FakeState
 from .validation import coerce_params
 
@@ -49,8 +49,11 @@ async def _read_params(request: web.Request) -> dict[str, Any]:
     else:
         form = await request.post()
         for key, value in form.items():
-            # Uploaded files are not emulated; keep a visible placeholder.
-            params[key] = value if isinstance(value, str) else f"<file {getattr(value, 'filename', '?')}>"
+            # Uploaded files keep their bytes, so sendPhoto can check the image and a test can read it.
+            if isinstance(value, web.FileField):
+                params[key] = Upload(str(value.filename), value.file.read())
+            else:
+                params[key] = value if isinstance(value, str) else bytes(value).decode(errors="replace")
     return params
 
 

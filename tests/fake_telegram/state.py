@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .model import JSON, CallbackRecord, CallRecord, Chat, Fault, StoredMessage, User
+from .model import JSON, CallbackRecord, CallRecord, Chat, Fault, InlineQueryRecord, StoredMessage, User
 
 # Telegram's default when allowed_updates was never specified.
 _DEFAULT_EXCLUDED = {"chat_member", "message_reaction", "message_reaction_count"}
@@ -62,6 +62,10 @@ class FakeState:
         self.faults: list[Fault] = []
         self.calls: list[CallRecord] = []
         self.commands: dict[tuple[str, str], list[JSON]] = {}
+        self.descriptions: dict[tuple[str, str], str] = {}  # (kind, language) -> text; kind "description"/"short"
+        self.files: dict[str, bytes] = {}  # file_id -> the bytes the bot uploaded
+        self.inline_queries: dict[str, InlineQueryRecord] = {}
+        self.supports_inline_queries = True  # as after /setinline with @BotFather
         self.webhook: WebhookConfig | None = None
         self.poll_generation = 0
         self.logged_out = False
@@ -193,6 +197,12 @@ class FakeState:
             if record.method != "getUpdates":
                 self.last_activity = time.monotonic()
             self.notify()
+
+    def new_file_id(self, data: bytes) -> str:
+        with self.lock:
+            file_id = f"AgACAgIAAxkBAAEFakeUpload{len(self.files) + 1:06d}"
+            self.files[file_id] = data
+            return file_id
 
     def new_callback_id(self) -> str:
         with self.lock:

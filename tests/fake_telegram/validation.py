@@ -30,6 +30,8 @@ _JSON_FIELDS = {
     "link_preview_options",
     "reply_parameters",
     "media",
+    "results",
+    "button",
 }
 _INT_FIELDS = {
     "offset",
@@ -184,6 +186,8 @@ def _validate_inline_button(button: Any) -> None:
             raise bad_request(prefix + 'Field "callback_data" must be of type String')
         if not 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES:
             raise bad_request("BUTTON_DATA_INVALID")
+    if "switch_inline_query" in button and not isinstance(button["switch_inline_query"], str):
+        raise bad_request(prefix + 'Field "switch_inline_query" must be of type String')
     if "url" in button:
         url = button["url"]
         if not isinstance(url, str):
@@ -219,3 +223,26 @@ def validate_commands(commands: Any) -> list[JSON]:
 def scope_key(scope: Any, language_code: Any) -> tuple[str, str]:
     scope_json = json.dumps(scope or {"type": "default"}, sort_keys=True)
     return scope_json, str(language_code or "")
+
+
+MAX_CAPTION_UTF16 = 1024
+MAX_DESCRIPTION = 512
+MAX_SHORT_DESCRIPTION = 120
+MAX_INLINE_RESULTS = 50
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def image_size(data: bytes) -> tuple[int, int]:
+    """Width and height of a PNG (what the bot sends); anything else is refused like Telegram does."""
+    if not data.startswith(_PNG_SIGNATURE) or data[12:16] != b"IHDR":
+        raise bad_request("IMAGE_PROCESS_FAILED")
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def prepare_caption(caption: Any, parse_mode: Any) -> ParsedText | None:
+    if caption in (None, ""):
+        return None
+    parsed, _ = prepare_text(caption, parse_mode, None)
+    if utf16_len(parsed.text) > MAX_CAPTION_UTF16:
+        raise bad_request("message caption is too long")
+    return parsed

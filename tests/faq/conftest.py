@@ -26,7 +26,14 @@ def make_content(topics: dict[str, list[str]], not_covered: dict[str, list[str]]
         messages={},
         menu_topics=(),
         compare_topics=(),
+        language=_shipped_language(),  # how to read text is not what this stand-in varies
     )
+
+
+def _shipped_language():
+    from bot.content import load_content
+
+    return load_content(HERE.parents[1] / "dialogues").language
 
 
 def fixture_data() -> dict:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.faq.evaluate import evaluate, format_report
+from bot.evaluate.single import evaluate, format_report
 from bot.faq.types import Match
 
 TABLE = {

@@ -14,6 +14,8 @@ import pytest
 from bot.channels.telegram.flood import BURST, FloodGate
 from bot.channels.telegram.limits import MAX_MESSAGE_UTF16, utf16_length
 from bot.content import Content
+from bot.engine import SessionState
+from tests.engine.helpers import place
 from tests.fake_telegram.model import Chat
 from tests.reliability.helpers import push_inaccessible_callback
 from tests.telegram.conftest import BotHarness
@@ -138,7 +140,11 @@ def test_hostile_text_gets_a_polite_bounded_reply(bot: BotHarness, content: Cont
     assert api_errors(bot.fake) == [], "every reply was accepted by the Bot API"
     if mode == "quiz":
         assert question_number(new[-1]) == 1, "the statement is asked again"
-        assert raw_state(bot.data_dir, 2201) == before, "text does not answer a statement"
+        stored = raw_state(bot.data_dir, 2201)
+        assert before is not None and stored is not None
+        assert place(SessionState.from_json(stored)) == place(SessionState.from_json(before)), (
+            "text does not answer a statement"
+        )
 
 
 # -- flood -------------------------------------------------------------------------------------

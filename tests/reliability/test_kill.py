@@ -19,7 +19,7 @@ import pytest
 
 from bot.engine.state import SessionState
 from bot.store import SqliteStore
-from tests.conftest import ROOT
+from tests.matching import ROOT
 from tests.reliability.state_writer import CHATS, state_for
 
 pytestmark = pytest.mark.slow

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bot.engine import SessionState
+from bot.engine.state import SavedResult
 from bot.store import MemoryStore, SqliteStore, StoredSession
 
 MID_QUIZ = SessionState(
@@ -159,3 +161,48 @@ def test_sqlite_data_is_visible_to_a_second_instance_without_closing_the_first(t
     finally:
         reader.close()
         writer.close()
+
+
+WITH_RESULTS = SessionState(
+    results=(
+        SavedResult(
+            answers=(("big_ideas_to_steps", "yes"), ("steps_done_on_time", "no")),
+            scores=(("product_manager", 60), ("project_manager", 25)),
+            verdict="product_manager",
+            date="2026-11-03",
+        ),
+        SavedResult(
+            answers=(("big_ideas_to_steps", "yes"), ("steps_done_on_time", "yes")),
+            scores=(("product_manager", 75), ("project_manager", 75)),
+            verdict=None,
+            tiebreak="even",
+            date=None,
+        ),
+    )
+)
+
+
+def test_kept_results_and_a_pending_tie_break_round_trip(store) -> None:
+    store.save(7, StoredSession(WITH_RESULTS, 3))
+    assert store.load(7) == StoredSession(WITH_RESULTS, 3)
+    asking = replace(MID_QUIZ, tiebreak=True, results=WITH_RESULTS.results)
+    store.save(7, StoredSession(asking, 4))
+    assert store.load(7) == StoredSession(asking, 4)
+
+
+def test_delete_forgets_the_kept_results_too(store) -> None:
+    store.save(7, StoredSession(WITH_RESULTS, 3))
+    store.delete(7)
+    assert store.load(7).state.results == ()
+
+
+def test_a_state_saved_by_the_version_before_results_still_loads(backend: Backend, store) -> None:
+    """A row written before results were kept: same schema version, no results or tiebreak keys."""
+    today = '{"answers":[["big_ideas_to_steps","yes"],["steps_done_on_time","no"]],"mode":"quiz","position":2,"v":1}'
+    backend.write_raw(store, 7, today, 12)
+    loaded = store.load(7)
+    assert loaded.last_update_id == 12
+    assert loaded.state == SessionState(
+        mode="quiz", position=2, answers=(("big_ideas_to_steps", "yes"), ("steps_done_on_time", "no"))
+    )
+    assert loaded.state.results == () and not loaded.state.tiebreak

@@ -23,8 +23,8 @@ from bot.config import load_settings
 from bot.content import Content
 from bot.engine import Engine
 from bot.store import SqliteStore
-from tests.conftest import ROOT, FakeMatch, TableMatcher
 from tests.fake_telegram import FakeBotApi
+from tests.matching import ROOT, FakeMatch, TableMatcher
 from tests.telegram.driver import DB_NAME, Allowed, ChatDriver, assert_no_api_errors
 
 START_TIMEOUT = 60.0  # loading the FAQ model on a busy 2-core CI box can take a while
@@ -88,6 +88,8 @@ class InProcessBot:
         self._stop = asyncio.Event()
         app = self.application
         async with app:
+            if app.post_init is not None:  # as run_polling does: commands and profile texts
+                await app.post_init(app)
             await app.start()
             # As run_polling does: errors while fetching updates go to the error handler.
             await app.updater.start_polling(

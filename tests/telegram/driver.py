@@ -59,13 +59,18 @@ class ChatDriver:
 
     # -- waiting -------------------------------------------------------------------------
     def wait_new(self, before: int, count: int) -> list[BotMessage]:
-        """Wait until the chat has `count` messages more than `before`; return the new ones."""
+        """Wait until the chat has `count` text messages after the first `before` messages; return
+        them. A result's card photo comes just before its text, so it is there when the text is;
+        read it with `photos()`."""
 
-        def arrived() -> list[BotMessage] | None:
-            msgs = self.messages()
-            return msgs if len(msgs) >= before + count else None
+        def arrived() -> tuple[list[BotMessage]] | None:
+            new = [m for m in self.messages()[before:] if m.photo_file_id is None]
+            return (new,) if len(new) >= count else None  # a tuple: truthy even when nothing new is wanted
 
-        return self.fake.wait_until(arrived, self.timeout)[before:]
+        return self.fake.wait_until(arrived, self.timeout)[0]
+
+    def photos(self) -> list[BotMessage]:
+        return [m for m in self.messages() if m.photo_file_id is not None]
 
     def wait_answered(self, query_id: str) -> str | None:
         """Wait until the bot answered the callback query; return the toast text."""

@@ -12,8 +12,8 @@ import pytest
 
 from bot.content import Content
 from bot.content.messages_spec import MENU_COMMANDS
-from tests.conftest import ROOT
 from tests.fake_telegram import FakeBotApi
+from tests.matching import ROOT
 from tests.telegram.conftest import Launch, bot_env
 from tests.telegram.driver import (
     ChatDriver,
@@ -39,6 +39,7 @@ def test_start_up_registers_the_command_menu_and_answers_start(
         "back",
         "cancel",
         "restart",
+        "result",
         "compare",
         "help",
         "about",

@@ -4,6 +4,8 @@ questions in the middle of the quiz, /back, and two people quizzing at once."""
 from __future__ import annotations
 
 from bot.content import Content
+from bot.engine.callbacks import menu_data
+from tests.engine.helpers import place
 from tests.telegram.conftest import BotHarness
 from tests.telegram.driver import (
     assert_result_for,
@@ -84,7 +86,8 @@ def test_faq_question_mid_quiz_is_answered_and_the_statement_asked_again(bot: Bo
     assert answer.html == content.topic("project_manager_role").answer
     assert question_number(again) == 4 and plain(content.statements[3].text) in again.text
     assert again.callback_data, "the statement comes back with its buttons"
-    assert stored_state(bot.data_dir, 106) == before, "the question changed nothing in the quiz"
+    assert place(stored_state(bot.data_dir, 106)) == place(before), "the question changed nothing in the quiz"
+    assert not any(d == menu_data("resume") for d in answer.callback_data), "one way back: the statement itself"
 
     result = chat.answer_all(plan)
     assert_result_for(content, result, "project_manager")
@@ -106,9 +109,13 @@ def test_back_returns_to_the_previous_statement_and_the_new_answer_counts(bot: B
     state = stored_state(bot.data_dir, 107)
     assert state.position == 2 and state.answer_map() == {first.id: "yes", second.id: "no"}
 
-    # The "previous question" button does the same as /back.
-    _toast, [question] = chat.press(content.text("button_back"))
-    assert question_number(question) == 2
+    # The "previous question" button does the same as /back, in place: the pressed statement
+    # turns into the earlier one instead of a new copy being sent.
+    pressed = chat.current_question()
+    shown = len(chat.messages())
+    chat.press(content.text("button_back"), replies=0, message_id=pressed.message_id)
+    bot.fake.wait_until(lambda: question_number(chat.message(pressed.message_id)) == 2, 15)
+    assert len(chat.messages()) == shown and chat.message(pressed.message_id).callback_data
     assert stored_state(bot.data_dir, 107).position == 1
 
 
@@ -150,14 +157,34 @@ def test_cancel_and_restart(bot: BotHarness, content: Content) -> None:
     chat = bot.chat(109)
     chat.send("/start quiz")
     chat.answer("yes")
-    [cancelled] = chat.send("/cancel")
+    [asked] = chat.send("/cancel")  # one answer would be lost: ask first
+    assert asked.html == content.text("confirm_cancel", count=1)
+    assert stored_state(bot.data_dir, 109).mode == "quiz"
+    _toast, [cancelled] = chat.press(content.text("button_confirm_cancel"))
     assert cancelled.html == content.text("quiz_cancelled")
     assert stored_state(bot.data_dir, 109).mode == "idle"
     chat.send("/quiz")
     chat.answer("no")
-    [question] = chat.send("/restart")
+    [asked] = chat.send("start over")  # in words, the same as /restart
+    assert asked.html == content.text("confirm_restart", count=1)
+    _toast, [kept, question] = chat.press(content.text("button_keep_going"), replies=2)
+    assert kept.html == content.text("kept_going") and question_number(question) == 2
+    [asked] = chat.send("/restart")
+    _toast, [question] = chat.press(content.text("button_confirm_restart"), message_id=asked.message_id)
     assert question_number(question) == 1
     assert stored_state(bot.data_dir, 109).answers == ()
+
+
+def test_a_typed_answer_retires_the_statement_like_a_press(bot: BotHarness, content: Content) -> None:
+    chat = bot.chat(112)
+    [first] = chat.send("/start quiz")
+    [second] = chat.send("I think so")
+    assert question_number(second) == 2
+    # The first statement now shows the answer and has no buttons left to press.
+    bot.fake.wait_until(lambda: not chat.message(first.message_id).callback_data, 15)
+    edited = chat.message(first.message_id)
+    assert plain(content.statements[0].text) in edited.text and chat.label("yes") in edited.text
+    assert stored_state(bot.data_dir, 112).answer_map() == {content.statements[0].id: "yes"}
 
 
 def test_start_mid_quiz_offers_to_carry_on(bot: BotHarness, content: Content) -> None:

@@ -4,6 +4,7 @@ and run it by long polling or webhook."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import gc
 import logging
@@ -15,17 +16,22 @@ from telegram import BotCommand, Update
 from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from bot.card import render_card
 from bot.channels.telegram.codec import decode
 from bot.channels.telegram.flood import FloodGate
+from bot.channels.telegram.inline import CACHE_SECONDS, asker, inline_results
 from bot.channels.telegram.sender import Sender
 from bot.channels.telegram.transport import AiohttpRequest
 from bot.config import Settings
 from bot.content.messages_spec import MENU_COMMANDS
 from bot.conversation import Conversation
 from bot.engine import Engine, Reply, TextEvent
+from bot.engine.replies import QUESTION, Card
+from bot.engine.share import offer
 from bot.store import SessionStore, SqliteStore
 
 log = logging.getLogger(__name__)
+MAX_REMEMBERED_QUESTIONS = 100_000  # chats whose latest statement can be edited after a typed answer
 
 
 class TelegramChannel:
@@ -41,11 +47,15 @@ class TelegramChannel:
         # Free text goes through the FAQ model (~5 ms of CPU) off the event loop, one at a time:
         # parallel model runs would take both cores and starve the loop serving everyone else.
         self._text_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rolefit-text")
+        self._questions: dict[int, int] = {}  # chat -> message id of its latest statement, oldest first
 
     def close(self) -> None:
         self._text_worker.shutdown(wait=True)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.inline_query is not None:
+            await self.on_inline_query(update, context.bot.username)
+            return
         incoming = decode(update, context.bot.username)
         query = update.callback_query
         if incoming is None:
@@ -64,7 +74,12 @@ class TelegramChannel:
         if lock is None:
             lock = self._locks[incoming.chat_id] = asyncio.Lock()
         async with lock:
-            handle = functools.partial(self.conversation.handle, incoming.chat_id, incoming.event, incoming.update_id)
+            # The user's date for a result this update finishes. Callback queries carry no date of
+            # their own, so the clock is the one source for every kind of update.
+            today = dt.datetime.now(dt.UTC).date()
+            handle = functools.partial(
+                self.conversation.handle, incoming.chat_id, incoming.event, incoming.update_id, today
+            )
             if isinstance(incoming.event, TextEvent):
                 transition = await asyncio.get_running_loop().run_in_executor(self._text_worker, handle)
             else:
@@ -76,17 +91,44 @@ class TelegramChannel:
                 return
             if transition.forget:
                 self.sender.forget(incoming.chat_id)
+                self._questions.pop(incoming.chat_id, None)
             if query is not None:
                 # The state is saved. Stopping the spinner and retiring the pressed question go
                 # out together, and both land before the next message, so the old buttons are
                 # gone by the time the next question shows.
                 calls = [self.sender.answer_callback(query.id, transition.notice)]
-                if transition.edit_pressed and query.message is not None:
-                    calls.append(
-                        self.sender.replace_pressed(incoming.chat_id, query.message.message_id, transition.edit_pressed)
-                    )
+                pressed = query.message.message_id if query.message is not None else None
+                if transition.edit_pressed and pressed is not None:
+                    calls.append(self.sender.edit(incoming.chat_id, pressed, transition.edit_pressed))
+                    if transition.edit_pressed.kind == QUESTION:  # stepped back in place
+                        self._remember_question(incoming.chat_id, pressed)
                 await asyncio.gather(*calls)
-            await self.sender.send_replies(incoming.chat_id, transition.replies)
+            if transition.edit_question is not None:
+                asked = self._questions.pop(incoming.chat_id, None)
+                if asked is not None:
+                    await self.sender.edit(incoming.chat_id, asked, transition.edit_question)
+            question = await self.sender.send_replies(incoming.chat_id, transition.replies)
+            if question is not None:
+                self._remember_question(incoming.chat_id, question)
+
+    def _remember_question(self, chat_id: int, message_id: int) -> None:
+        """The chat's latest statement message, so that a typed answer can retire its buttons.
+        Kept in memory, bounded: after a restart (or on another replica) the old buttons stay
+        until pressed, and a press on them is refused as stale."""
+        self._questions.pop(chat_id, None)
+        self._questions[chat_id] = message_id
+        if len(self._questions) > MAX_REMEMBERED_QUESTIONS:
+            self._questions.pop(next(iter(self._questions)))
+
+    async def on_inline_query(self, update: Update, bot_username: str) -> None:
+        """ "@bot" in any chat: the asker's own latest result (from their private chat's state), or an intro."""
+        query = update.inline_query
+        assert query is not None
+        content = self.conversation.engine.content
+        state = self.conversation.store.load(asker(query)).state.fitted_to(content)
+        shared = offer(content, state)
+        file_id = self.sender.card_file_id(shared.card) if shared.card else None
+        await self.sender.answer_inline(query.id, inline_results(shared, bot_username, file_id), CACHE_SECONDS)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error
@@ -125,7 +167,7 @@ def build_application(settings: Settings, token: str, engine: Engine, store: Ses
         .post_shutdown(_post_shutdown)
         .build()
     )
-    sender = Sender(application.bot, stopping=lambda: not application.running)
+    sender = Sender(application.bot, stopping=lambda: not application.running, draw_card=_draw_card)
     channel = TelegramChannel(Conversation(engine, store), sender)
     application.bot_data["channel"] = channel
     application.bot_data["store"] = store
@@ -139,7 +181,15 @@ async def _post_init(application: Application) -> None:
     content = channel.conversation.engine.content
     commands = [BotCommand(name, content.text(f"command_{name}")) for name in MENU_COMMANDS]
     await application.bot.set_my_commands(commands)
+    # What Telegram shows before Start ("What can this bot do?") and on the bot's profile.
+    await application.bot.set_my_description(content.text("bot_description").strip())
+    await application.bot.set_my_short_description(content.text("bot_short_description").strip())
     log.info("RoleFit is up as @%s", application.bot.username)
+
+
+async def _draw_card(card: Card) -> bytes:
+    # Off the event loop: a first drawing takes tens of milliseconds (then the cache answers).
+    return await asyncio.to_thread(render_card, card)
 
 
 async def _post_shutdown(application: Application) -> None:

@@ -41,7 +41,8 @@ def decode(update: Update, bot_username: str | None) -> Incoming | None:
     if not _addressed_to_bot(message, bot_username):
         return None
     if message.text is not None:
-        event = text_to_event(_without_mention(message.text, bot_username), bot_username)
+        language = message.from_user.language_code if message.from_user else None
+        event = text_to_event(_without_mention(message.text, bot_username), bot_username, language)
         if message.chat.type != ChatType.PRIVATE and isinstance(event, TextEvent) and message.text.startswith("/"):
             return None  # a command for another bot in a group
         return Incoming(message.chat.id, event, update.update_id)
@@ -99,4 +100,10 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 def _markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
     # Every user gets the same few keyboards (one per statement, the menu, topic buttons), and
     # PTB's markup objects are immutable: build each once instead of per message.
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in rows])
+    return InlineKeyboardMarkup([[_button(b) for b in row] for row in rows])
+
+
+def _button(button: Button) -> InlineKeyboardButton:
+    if button.switch_inline_query is not None:  # Share: Telegram asks for a chat and types "@bot <query>" there
+        return InlineKeyboardButton(button.label, switch_inline_query=button.switch_inline_query)
+    return InlineKeyboardButton(button.label, callback_data=button.data)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from bot.content.html_check import html_problems, strip_tags
 
 MAX_MESSAGE_UTF16 = 4096  # Telegram counts UTF-16 code units
-MAX_CALLBACK_BYTES = 64
 MAX_NOTICE_CHARS = 200  # answerCallbackQuery text
 
 

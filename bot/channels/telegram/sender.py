@@ -7,16 +7,18 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
-from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message
+from telegram import Bot, InlineKeyboardMarkup, InlineQueryResult, InputFile, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.channels.telegram.codec import keyboard
 from bot.channels.telegram.limits import MAX_NOTICE_CHARS, split_message
 from bot.engine import Reply
+from bot.engine.replies import QUESTION, Card
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -26,6 +28,8 @@ MAX_RETRY_AFTER = 60.0  # seconds; a longer flood wait is not worth holding a re
 NETWORK_BACKOFF = (0.5, 1.0, 2.0)
 STOP_CHECK = 0.25  # seconds; how often a wait looks whether the bot is shutting down
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+MAX_CARD_FILES = 4096  # cards whose Telegram file_id is remembered (for inline sharing without re-upload)
+CardRenderer = Callable[[Card], Awaitable[bytes]]
 
 
 class StopSending(Exception):
@@ -42,14 +46,27 @@ class StillRateLimited(StopSending):
 
 
 class Sender:
-    def __init__(self, bot: Bot, stopping: Callable[[], bool] = lambda: False) -> None:
+    def __init__(
+        self, bot: Bot, stopping: Callable[[], bool] = lambda: False, draw_card: CardRenderer | None = None
+    ) -> None:
         self.bot = bot
         self._stopping = stopping  # true once the bot shuts down: waits are then given up
         self._blocked_logged: set[int] = set()
+        self._draw_card = draw_card  # None: cards are not drawn (the text carries the whole result)
+        self._card_files: OrderedDict[Card, str] = OrderedDict()
 
-    async def send_replies(self, chat_id: int, replies: tuple[Reply, ...]) -> None:
+    def card_file_id(self, card: Card) -> str | None:
+        """Telegram's file_id of this card when it was sent before (its picture is the same for everyone)."""
+        return self._card_files.get(card)
+
+    async def send_replies(self, chat_id: int, replies: tuple[Reply, ...]) -> int | None:
+        """Send the replies in order; the message id of the last checklist statement sent, so a
+        typed answer can later retire its buttons (None when none was sent)."""
+        question_id: int | None = None
         try:
             for reply in replies:
+                if reply.card is not None:
+                    await self._send_card(chat_id, reply.card)
                 pieces = split_message(reply.text)
                 for i, piece in enumerate(pieces):
                     markup = keyboard(reply) if i == len(pieces) - 1 else None
@@ -63,22 +80,56 @@ class Sender:
                             link_preview_options=NO_PREVIEW,
                         )
 
-                    await self.call(chat_id, "sendMessage", send)
+                    sent = await self.call(chat_id, "sendMessage", send)
+                    if sent is not None and reply.kind == QUESTION:
+                        question_id = sent.message_id
         except StopSending:
             pass
+        return question_id
 
-    async def replace_pressed(self, chat_id: int, message_id: int, text: str) -> None:
-        """Show the chosen answer in place of the question and drop its buttons."""
+    async def _send_card(self, chat_id: int, card: Card) -> None:
+        """The result card as a photo just before the result's text; sent again by file_id when known.
+        A card that cannot be drawn is logged and skipped: the text that follows holds the result."""
+        if self._draw_card is None:
+            return
+        file_id = self._card_files.get(card)
+        photo: str | InputFile
+        if file_id is not None:
+            photo = file_id
+        else:
+            try:
+                photo = InputFile(await self._draw_card(card), filename="rolefit-result.png")
+            except Exception as exc:  # a drawing failure must not cost the user their result
+                log.error("result card for chat %s could not be drawn: %r", chat_id, exc)
+                return
+        sent = await self.call(chat_id, "sendPhoto", lambda: self.bot.send_photo(chat_id, photo))
+        if sent is not None and sent.photo:
+            self._card_files[card] = sent.photo[-1].file_id
+            self._card_files.move_to_end(card)
+            while len(self._card_files) > MAX_CARD_FILES:
+                self._card_files.popitem(last=False)
+
+    async def answer_inline(self, query_id: str, results: Sequence[InlineQueryResult], cache_time: int) -> None:
+        with contextlib.suppress(StopSending):
+            await self.call(
+                None,
+                "answerInlineQuery",
+                lambda: self.bot.answer_inline_query(query_id, results, cache_time=cache_time, is_personal=True),
+            )
+
+    async def edit(self, chat_id: int, message_id: int, reply: Reply) -> None:
+        """Turn a message the bot sent into `reply`: an answered statement loses its buttons, a
+        statement stepped back from becomes the earlier one."""
         with contextlib.suppress(StopSending):
             await self.call(
                 chat_id,
                 "editMessageText",
                 lambda: self.bot.edit_message_text(
-                    split_message(text)[0],
+                    split_message(reply.text)[0],
                     chat_id=chat_id,
                     message_id=message_id,
                     parse_mode=ParseMode.HTML,
-                    reply_markup=None,
+                    reply_markup=keyboard(reply),
                 ),
             )
 

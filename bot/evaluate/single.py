@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.engine.step import MatchResult as Match
-from bot.engine.step import TopicMatcher as Matcher
+from bot.understand.matching import MatchResult as Match
+from bot.understand.matching import TopicMatcher as Matcher
 
 NONE = "(none)"
 
@@ -106,6 +106,8 @@ def _percentile(values: list[float], q: float) -> float:
 def format_report(report: Report) -> str:
     r = report.rate
     out_total = report.unrelated + report.near
+    unrelated = r(report.unrelated_answered, report.unrelated)
+    p50, p99 = _percentile(report.latencies_ms, 0.5), _percentile(report.latencies_ms, 0.99)
     lines = [
         f"in-scope questions      {report.in_scope}",
         f"  top-1                 {r(report.top1, report.in_scope):.3f}   (topic, else first suggestion)",
@@ -114,12 +116,12 @@ def format_report(report: Report) -> str:
         f"  wrong answer          {r(report.wrong, report.in_scope):.3f}",
         f"  suggestions only      {r(report.suggested, report.in_scope):.3f}",
         f"  declared out of scope {r(report.rejected, report.in_scope):.3f}",
-        f"unrelated questions     {report.unrelated}   answered with a topic {r(report.unrelated_answered, report.unrelated):.3f}",  # noqa: E501
+        f"unrelated questions     {report.unrelated}   answered with a topic {unrelated:.3f}",
         f"near-domain questions   {report.near}   answered with a topic {r(report.near_answered, report.near):.3f}",
         f"out-of-scope precision  {r(report.out_predicted_correct, report.out_predicted):.3f}",
         f"out-of-scope recall     {r(report.out_predicted_correct, out_total):.3f}",
         f"useful outcome          {report.useful:.3f}   (in scope: expected offered; out of scope: no topic)",
-        f"latency ms              p50 {_percentile(report.latencies_ms, 0.5):.1f}   p99 {_percentile(report.latencies_ms, 0.99):.1f}",  # noqa: E501
+        f"latency ms              p50 {p50:.1f}   p99 {p99:.1f}",
         "confusions (expected -> got; ?x = suggested first, (none) = out of scope):",
     ]
     for (expected, got), count in report.confusions.most_common():

@@ -10,91 +10,14 @@ package the normaliser still handles case, contractions and shorthand, but not t
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from bot.understand.text import raw_words
+
 log = logging.getLogger(__name__)
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-# Chat shorthand and contractions: English, not content. Keys are single lowercase words.
-SHORTHAND: Mapping[str, str] = {
-    "what's": "what is",
-    "whats": "what is",
-    "wats": "what is",
-    "it's": "it is",
-    "i'm": "i am",
-    "im": "i am",
-    "don't": "do not",
-    "dont": "do not",
-    "can't": "can not",
-    "cant": "can not",
-    "cannot": "can not",
-    "aren't": "are not",
-    "arent": "are not",
-    "isn't": "is not",
-    "isnt": "is not",
-    "doesn't": "does not",
-    "doesnt": "does not",
-    "didn't": "did not",
-    "didnt": "did not",
-    "won't": "will not",
-    "wont": "will not",
-    "wouldn't": "would not",
-    "shouldn't": "should not",
-    "who's": "who is",
-    "whos": "who is",
-    "how's": "how is",
-    "hows": "how is",
-    "that's": "that is",
-    "there's": "there is",
-    "where's": "where is",
-    "i've": "i have",
-    "ive": "i have",
-    "i'd": "i would",
-    "i'll": "i will",
-    "you're": "you are",
-    "youre": "you are",
-    "they're": "they are",
-    "we're": "we are",
-    "wanna": "want to",
-    "gonna": "going to",
-    "gotta": "have to",
-    "dunno": "do not know",
-    "u": "you",
-    "ur": "your",
-    "r": "are",
-    "y": "why",
-    "pls": "please",
-    "plz": "please",
-    "thx": "thanks",
-    "mgr": "manager",
-    "mgrs": "managers",
-    "mngr": "manager",
-    "mgmt": "management",
-    "mgt": "management",
-    "vs": "versus",
-    "v": "versus",
-    "diff": "difference",
-    "w": "with",
-    "b4": "before",
-    "2": "two",
-    "thru": "through",
-    "tho": "though",
-    "abt": "about",
-    "bc": "because",
-    "cuz": "because",
-    "ppl": "people",
-    # In tech "PM" on its own means product manager; the model otherwise reads it as "PMP"
-    # (a project-management certificate) or as afternoon.
-    "pm": "product manager",
-    "pms": "product managers",
-    "pm's": "product manager",
-    "prob": "probably",
-    "rn": "right now",
-    "idk": "i do not know",
-}
 KNOWN_WORD_COUNT = 1_000_000  # corpus count above which a word is taken as intended English
 GENERAL_WORDS = 10_000  # most frequent English words offered as corrections
 _CONTENT_BOOST = 10**13  # content words win over general words at the same edit distance
@@ -117,12 +40,11 @@ def english_frequencies() -> Mapping[str, int]:
     return counts
 
 
-def split_words(text: str) -> list[str]:
+def split_words(text: str, shorthand: Mapping[str, str]) -> list[str]:
     """Lowercase words with shorthand expanded and possessive 's removed; no typo correction."""
-    text = text.lower().replace("\u2019", "'").replace("`", "'")
     words: list[str] = []
-    for word in _WORD.findall(text):
-        expanded = SHORTHAND.get(word, word)
+    for word in raw_words(text):
+        expanded = shorthand.get(word, word)
         for part in expanded.split():
             words.append(part[:-2] if part.endswith("'s") else part.replace("'", ""))
     return [w for w in words if w]
@@ -131,10 +53,13 @@ def split_words(text: str) -> list[str]:
 class Normalizer:
     """Knows the content's vocabulary; corrects what a user typed towards it."""
 
-    def __init__(self, content_texts: Iterable[str], *, typo_correction: bool = True) -> None:
+    def __init__(
+        self, content_texts: Iterable[str], shorthand: Mapping[str, str], *, typo_correction: bool = True
+    ) -> None:
+        self.shorthand = shorthand
         self.vocabulary: dict[str, int] = {}
         for text in content_texts:
-            for word in split_words(text):
+            for word in split_words(text, shorthand):
                 self.vocabulary[word] = self.vocabulary.get(word, 0) + 1
         self._frequencies = english_frequencies() if typo_correction else {}
         self._speller = self._build_speller() if self._frequencies else None
@@ -152,14 +77,14 @@ class Normalizer:
         for word, count in self.vocabulary.items():
             if word.isalpha():
                 speller.create_dictionary_entry(word, _CONTENT_BOOST * count)
-        for word in SHORTHAND:  # "wahts" -> "whats" -> "what is"
+        for word in self.shorthand:  # "wahts" -> "whats" -> "what is"
             if word.isalpha() and len(word) >= 3:
                 speller.create_dictionary_entry(word, _CONTENT_BOOST)
         return speller
 
     def words(self, text: str) -> list[str]:
         out: list[str] = []
-        for word in split_words(text):
+        for word in split_words(text, self.shorthand):
             out.extend(self._fix(word))
         return out
 
@@ -187,12 +112,12 @@ class Normalizer:
             letters = sorted(word)
 
             def preference(s: object) -> tuple[int, bool, bool, int]:
-                ours = s.term in self.vocabulary or s.term in SHORTHAND  # type: ignore[attr-defined]
+                ours = s.term in self.vocabulary or s.term in self.shorthand  # type: ignore[attr-defined]
                 # content words get one edit's head start; swapped letters are the commonest slip
                 return (s.distance - ours, sorted(s.term) != letters, not ours, -s.count)  # type: ignore[attr-defined]
 
             best = min(found, key=preference).term
-            return tuple(SHORTHAND.get(best, best).split())
+            return tuple(self.shorthand.get(best, best).split())
         if count == 0 and len(word) >= 6:  # "projectmanager" -> "project manager"
             for cut in range(2, len(word) - 1):
                 head, tail = word[:cut], word[cut:]

@@ -1,0 +1,55 @@
+"""Follow-ups resolved against the chat's memory: "tell me more", "and the other role?",
+"give me an example", "why?"."""
+
+from __future__ import annotations
+
+from bot.content.model import BOTH_ROLES, Content
+from bot.understand.intents import Context, FollowUp, Intent, Suggestions, TopicAnswer
+from bot.understand.roles import RoleGuard
+
+
+class FollowUps:
+    def __init__(self, content: Content, guard: RoleGuard) -> None:
+        self._content = content
+        self._guard = guard
+
+    def resolve(self, kind: str, ctx: Context) -> Intent:
+        if kind in ("why", "more") and ctx.last == "result":
+            return FollowUp("why")  # the engine explains the result
+        if kind == "example":
+            return self.example(ctx)
+        topic = self._content.topic(ctx.topic) if ctx.topic else None
+        if topic is None:
+            return FollowUp(kind)
+        if kind == "other_role":
+            return self.for_role(topic.id, self._guard.other(ctx.focus), ctx)
+        following = self._next_topic(topic.id, ctx.focus)
+        return TopicAnswer(following, ctx.focus, via=kind) if following else FollowUp(kind)
+
+    def for_role(self, topic_id: str, role: str | None, ctx: Context) -> Intent:
+        """The last subject again, for `role`: a one-role topic's counterpart, or a topic about
+        both roles itself (its answer already covers the other role)."""
+        topic = self._content.topic(topic_id)
+        if topic is None or role is None:
+            return FollowUp("other_role")
+        if topic.role in (BOTH_ROLES, role):
+            return TopicAnswer(topic.id, role, via="other_role")
+        counterpart = self._guard.fit(topic.id, {role})
+        return TopicAnswer(counterpart, role, via="other_role") if counterpart else FollowUp("other_role")
+
+    def example(self, ctx: Context) -> Intent:
+        examples = self._content.language.example_topics
+        role = ctx.focus if ctx.focus in examples else None
+        if role is None and ctx.topic:
+            role = self._guard.role_of(ctx.topic)
+        if role is not None and role in examples:
+            return TopicAnswer(examples[role], role, via="example")
+        return Suggestions(tuple(examples.values())) if examples else FollowUp("example")
+
+    def _next_topic(self, topic_id: str, focus: str | None) -> str | None:
+        """The natural next topic: the first related topic about the role in focus or both."""
+        topic = self._content.topic(topic_id)
+        related = topic.related if topic else ()
+        fitting = [t for t in related if self._guard.role_of(t) in (BOTH_ROLES, focus) or focus is None]
+        choices = fitting or list(related)
+        return choices[0] if choices else None

@@ -1,0 +1,164 @@
+"""The one interpreter of typed text: `interpret(text, context) -> Intent`.
+
+It reads a message once, in a fixed order: no words or too long; another language; a quiz
+answer (during the quiz); a command in words; a follow-up; small talk; frustration; then a
+question for the topic matcher, with the chat's memory filling in what a short follow-up
+leaves out, and the role guard keeping a question about one role off the other role's topics.
+All the words it knows come from dialogues/ (language.yaml, small_talk.yaml, checklist.yaml).
+"""
+
+from __future__ import annotations
+
+from bot.content.model import Content
+from bot.understand.answers import AnswerReader
+from bot.understand.follow_ups import FollowUps
+from bot.understand.foreign import looks_foreign
+from bot.understand.intents import (
+    Command,
+    Context,
+    Decline,
+    Frustrated,
+    Intent,
+    NotEnglish,
+    QuizAnswer,
+    SmallTalk,
+    Suggestions,
+    TopicAnswer,
+    Unknown,
+)
+from bot.understand.matching import MatchResult, TopicMatcher
+from bot.understand.normalize import Normalizer
+from bot.understand.phrases import PhraseBook, contains_any, named
+from bot.understand.roles import RoleGuard
+from bot.understand.text import clean, has_word
+from bot.understand.vocabulary import content_texts
+
+MAX_QUESTION_CHARS = 500  # longer texts get a polite "please ask a short question"
+SHORT_QUESTION_WORDS = 5  # a question this short may lean on the previous answer ("which is cheaper?")
+
+
+class Interpreter:
+    def __init__(self, content: Content, matcher: TopicMatcher, normalizer: Normalizer | None = None) -> None:
+        language = content.language
+        self.content = content
+        self.matcher = matcher
+        # One normaliser for the interpreter and the matcher: the matcher's when it has one.
+        found = normalizer or getattr(matcher, "normalizer", None)
+        self.normalizer: Normalizer = (
+            found
+            if isinstance(found, Normalizer)
+            else Normalizer(content_texts(content), language.shorthand, typo_correction=False)
+        )
+        words = self.normalizer.words
+        fillers = language.filler_words
+        quiet = fillers | language.polite_words
+        self._small_talk = PhraseBook(
+            ((p, g.id) for g in content.small_talk for p in g.phrases), words, language.filler_words
+        )
+        self._commands = PhraseBook(((p, n) for n, ps in language.commands.items() for p in ps), words, fillers, quiet)
+        self._follow_ups = PhraseBook(
+            ((p, k) for k, ps in language.follow_ups.items() for p in ps), words, fillers, quiet
+        )
+        self._answers = AnswerReader(content.answers, language, words)
+        self._roles = {role: [tuple(words(p)) for p in ps] for role, ps in language.role_names.items()}
+        short_names = (language.role_names, language.role_follow_up_names)  # "and product managers?", "and product?"
+        self._role_only = PhraseBook(
+            ((p, r) for t in short_names for r, ps in t.items() for p in ps), words, fillers, quiet
+        )
+        self._openers = sorted((tuple(words(o)) for o in language.follow_up_openers), key=len, reverse=True)
+        self._frustration = [tuple(words(p)) for p in language.frustration]
+        self._pronouns = language.pronouns
+        self._role_pronouns = language.role_pronouns
+        self.guard = RoleGuard(content)
+        self._follow = FollowUps(content, self.guard)
+
+    def interpret(self, text: str, ctx: Context) -> Intent:
+        text = clean(text)
+        if not has_word(text):
+            return Unknown("empty")
+        if len(text) > MAX_QUESTION_CHARS:
+            return Unknown("too_long")
+        if looks_foreign(text, self.content.language, ctx.language_code):
+            return NotEnglish()
+        words = self.normalizer.words(text)
+        chat = self._small_talk.sequence(words)
+        if ctx.in_quiz:
+            # A whole small-talk message ("no idea", "maybe later") is not read by its first word.
+            answer = self._answers.read(words, whole_only=chat is not None)
+            if answer:
+                return QuizAnswer(answer)
+        command = self._commands.whole(words)
+        if command:
+            return Command(command)
+        follow_up = self._follow_ups.whole(words)
+        if follow_up:
+            return self._follow.resolve(follow_up, ctx)
+        if chat:
+            return SmallTalk(chat)
+        if not ctx.in_quiz:
+            answer = self._answers.read(words)
+            if answer:  # "yes" to the only offer the bot makes, or "no" to it
+                return QuizAnswer(answer)
+        return self._question(text, words, ctx)
+
+    # --- questions ------------------------------------------------------------------------
+
+    def _question(self, text: str, words: list[str], ctx: Context) -> Intent:
+        names = named(words, self._roles)
+        rest = self._after_opener(words)
+        if rest is not None and ctx.topic:
+            role = self._role_only.whole(rest)
+            if role:  # "and product managers?", "what about a project manager?"
+                return self._follow.for_role(ctx.topic, role, ctx)
+        if not names and contains_any(words, self._frustration):
+            return Frustrated()
+        short = len(words) <= SHORT_QUESTION_WORDS and self._knows_a_word(words)  # not "asdfgh"
+        leans = bool(ctx.topic) and (rest is not None or bool(self._pronouns.intersection(words)) or short)
+        match = self.matcher.match(text)
+        if leans and (rest is not None or not match.topic):
+            with_context = self.matcher.match(self._with_context(rest or words, names, ctx, switch=rest is not None))
+            if with_context.topic or (not match.topic and with_context.suggestions):
+                match = with_context
+        roles = names or ({ctx.focus} if leans and ctx.focus in self.guard.role_ids else set())
+        return self._decide(match, roles, names, ctx)
+
+    def _knows_a_word(self, words: list[str]) -> bool:
+        """Whether any word is one the content uses beyond the small words every sentence has."""
+        stop = self.content.language.stop_words
+        return any(w in self.normalizer.vocabulary and w not in stop for w in words)
+
+    def _after_opener(self, words: list[str]) -> list[str] | None:
+        """The words after a follow-up opener ("and", "what about"), or None without one."""
+        for opener in self._openers:
+            if tuple(words[: len(opener)]) == opener and len(words) > len(opener):
+                return words[len(opener) :]
+        return None
+
+    def _with_context(self, words: list[str], names: set[str], ctx: Context, *, switch: bool) -> str:
+        """The question with what it leaves out filled in from memory: "they" becomes the role in
+        focus; a new subject ("and the skills?") is asked about that role; anything else is
+        asked next to the last topic's title."""
+        person = self._person(ctx.focus)
+        filled = [person if (w in self._role_pronouns and person) else w for w in words]
+        if switch:
+            return " ".join(filled + ([f"for a {person}"] if person and not names else []))
+        topic = self.content.topic(ctx.topic or "")
+        return " ".join(filled) + (f" ({topic.title})" if topic else "")
+
+    def _person(self, role_id: str | None) -> str | None:
+        role = next((r for r in self.content.roles if r.id == role_id), None)
+        return role.person if role else None
+
+    def _decide(self, match: MatchResult, roles: set[str], names: set[str], ctx: Context) -> Intent:
+        if match.topic and self.content.topic(match.topic):
+            topic = self.guard.fit(match.topic, roles)
+            if topic:
+                return TopicAnswer(topic, self.guard.focus_after(topic, names, ctx.focus), score=match.score)
+            nearest = self.guard.fit_all(self.content.topic(match.topic).related, roles)  # type: ignore[union-attr]
+            return Suggestions(nearest, match.score) if nearest else Unknown("unmatched", match.score)
+        suggestions = self.guard.fit_all(match.suggestions, roles)
+        if suggestions:
+            return Suggestions(suggestions, match.score)
+        if match.declined:
+            return Decline(match.declined, match.score)
+        return Unknown("unmatched", match.score)
