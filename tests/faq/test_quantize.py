@@ -39,3 +39,16 @@ def test_the_encoder_names_the_converted_model_in_its_cache_keys(tmp_path) -> No
     vectors = encoder.encode(["what does a project manager do", "project manager responsibilities"])
     assert vectors.shape == (2, encoder.dimension)
     assert float(vectors[0] @ vectors[1]) > 0.5  # still a sentence encoder: paraphrases stay close
+
+
+def test_a_damaged_cached_copy_falls_back_to_the_packaged_model(tmp_path, monkeypatch, caplog) -> None:
+    import bot.faq.encoder as encoder_module
+
+    damaged = tmp_path / "faq-model-damaged.onnx"
+    damaged.write_bytes(b"\0" * 100)
+    monkeypatch.setattr(encoder_module, "quantized_path", lambda *args: damaged)
+    with caplog.at_level(logging.WARNING, logger="bot.faq.encoder"):
+        encoder = encoder_module.Encoder(cache_dir=tmp_path)
+    assert "+" not in encoder.model_id  # vectors are cached under the packaged model's name
+    assert "unusable" in caplog.text
+    assert encoder.encode(["what does a product manager do"]).shape == (1, encoder.dimension)
