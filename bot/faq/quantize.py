@@ -48,6 +48,7 @@ def quantized_path(source: Path, source_id: str, cache_dir: Path) -> Path | None
         Path(cache_dir).mkdir(parents=True, exist_ok=True)
         done = subprocess.run(
             [sys.executable, "-m", "bot.faq.quantize", str(source), str(target)],
+            cwd=Path(__file__).resolve().parents[2],  # where `bot` is importable, wherever we were started
             capture_output=True,
             text=True,
             timeout=CONVERT_TIMEOUT_S,
