@@ -66,17 +66,27 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     engine = build_engine(settings)
     # Single questions go through the whole interpreter, as a user asking them would get them.
-    report = evaluate(EngineAsMatcher(engine), Path(args.file))
+    paths = [Path(f) for f in args.file]
+    report = evaluate(EngineAsMatcher(engine), *paths)
     print(format_report(report))
-    cases = format_cases(evaluate_cases(engine, Path(args.file)))
-    if cases:
-        print("multi-turn and behaviour cases:")
-        print(cases)
-    top1 = report.rate(report.top1, report.in_scope)
-    if args.min_top1 is not None and top1 < args.min_top1:
-        print(f"rolefit: top-1 {top1:.3f} is below the floor {args.min_top1:.3f}", file=sys.stderr)
-        return 1
-    return 0
+    for path in paths:
+        cases = format_cases(evaluate_cases(engine, path))
+        if cases:
+            print(f"multi-turn and behaviour cases ({path.name}):")
+            print(cases)
+    floors = (  # (name, measured, limit, the measured value must be at least the limit)
+        ("top-1", report.rate(report.top1, report.in_scope), args.min_top1, True),
+        ("right answer", report.rate(report.right, report.in_scope), args.min_right, True),
+        ("wrong answer", report.rate(report.wrong, report.in_scope), args.max_wrong, False),
+    )
+    failed = [
+        (name, value, limit)
+        for name, value, limit, at_least in floors
+        if limit is not None and (value < limit if at_least else value > limit)
+    ]
+    for name, value, limit in failed:
+        print(f"rolefit: {name} {value:.3f} is outside the limit {limit:.3f}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings, greeting_key: str = "console_hello") -> int:
@@ -122,8 +132,10 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("dir", nargs="?")
     validate.set_defaults(handler=cmd_validate)
     evaluate = sub.add_parser("eval", help="FAQ quality report on an evaluation file (faq-dev.yaml format)")
-    evaluate.add_argument("file")
+    evaluate.add_argument("file", nargs="+", help="one or more evaluation files, reported together")
     evaluate.add_argument("--min-top1", type=float, help="exit 1 when top-1 accuracy is below this (a CI floor)")
+    evaluate.add_argument("--min-right", type=float, help="exit 1 when the right-answer rate is below this")
+    evaluate.add_argument("--max-wrong", type=float, help="exit 1 when the wrong-answer rate is above this")
     evaluate.set_defaults(handler=cmd_eval)
     return p
 

@@ -10,19 +10,11 @@ from bot.content.fields import MAX_BUTTON_LABEL, fields, identifier, items, labe
 from bot.content.fields import string as text_field
 from bot.content.language_loader import load_language
 from bot.content.messages_spec import MESSAGE_FIELDS
-from bot.content.model import (
-    BOTH_ROLES,
-    AnswerOption,
-    Content,
-    NotCovered,
-    Role,
-    Statement,
-    Topic,
-)
+from bot.content.model import AnswerOption, Content, NotCovered, Role, Statement, Topic
 from bot.content.small_talk_loader import load_small_talk
+from bot.content.topic_loader import check_topics, load_topics
 from bot.content.yaml_source import ContentError, YamlDocument, read_yaml
-from bot.engine.callbacks import MAX_CALLBACK_BYTES, answer_data, topic_data
-from bot.understand.text import phrase_key
+from bot.engine.callbacks import MAX_CALLBACK_BYTES, answer_data
 
 FILES = ("roles.yaml", "checklist.yaml", "faq.yaml", "messages.yaml")
 
@@ -37,7 +29,8 @@ def load_content(folder: Path) -> Content:
     roles = items(docs["roles.yaml"], "roles", _role)
     answers = items(docs["checklist.yaml"], "answers", _answer)
     statements = items(docs["checklist.yaml"], "statements", _statement)
-    topics = items(docs["faq.yaml"], "topics", _topic)
+    located = load_topics(folder, docs["faq.yaml"])  # faq.yaml, then topics/*.yaml
+    topics = [topic for _, _, topic in located]
     not_covered = items(docs["faq.yaml"], "not_covered", _not_covered, required=False)
     faq = docs["faq.yaml"]
     menu_topics = tuple(string_list(faq, root(faq), "menu_topics"))
@@ -47,7 +40,8 @@ def load_content(folder: Path) -> Content:
     _check_unique(docs["roles.yaml"], _paths("roles", roles))
     _check_unique(docs["checklist.yaml"], _paths("answers", answers))
     _check_unique(docs["checklist.yaml"], _paths("statements", statements))
-    _check_unique(faq, _paths("topics", topics) + _paths("not_covered", not_covered))
+    _check_unique(faq, _paths("not_covered", not_covered))
+    check_topics(located, {r.id for r in roles}, {n.id for n in not_covered})
     _check_references(docs, roles, answers, statements, topics, menu_topics, compare_topics)
     small_talk = load_small_talk(folder)
     language = load_language(folder, {t.id: t.role for t in topics}, {r.id for r in roles})
@@ -105,29 +99,6 @@ def _statement(doc: YamlDocument, entry: dict[str, Any], path: str) -> Statement
     )
 
 
-def _topic(doc: YamlDocument, entry: dict[str, Any], path: str) -> Topic:
-    fields(
-        doc,
-        entry,
-        path,
-        {"id", "title", "role", "answer", "phrasings", "related"},
-        frozenset({"offers_quiz", "counterpart"}),
-    )
-    offers_quiz = entry.get("offers_quiz", False)
-    if not isinstance(offers_quiz, bool):
-        raise doc.error(f"{path}.offers_quiz", "must be true or false")
-    return Topic(
-        id=identifier(doc, entry, path),
-        title=label(doc, entry, path, "title"),
-        answer=text_field(doc, entry, path, "answer", html=True, limit=4000),
-        phrasings=tuple(string_list(doc, entry, "phrasings", path, minimum=3)),
-        related=tuple(string_list(doc, entry, "related", path)),
-        offers_quiz=offers_quiz,
-        role=identifier(doc, entry, path, "role"),
-        counterpart=identifier(doc, entry, path, "counterpart") if "counterpart" in entry else None,
-    )
-
-
 def _not_covered(doc: YamlDocument, entry: dict[str, Any], path: str) -> NotCovered:
     fields(doc, entry, path, {"id", "phrasings"}, frozenset({"reply"}))
     reply = text_field(doc, entry, path, "reply", html=True) if "reply" in entry else None
@@ -165,29 +136,6 @@ def _messages(doc: YamlDocument) -> dict[str, str]:
 
 
 # --- cross-file checks ---------------------------------------------------------------------
-
-
-def _check_topic_role(faq: YamlDocument, path: str, topic: Topic, role_ids: set[str], by_id: dict[str, Topic]) -> None:
-    """A topic is about one role or both; one about a single role names the same subject for
-    another role, which the interpreter answers for "what about the other role?"."""
-    if topic.role != BOTH_ROLES and topic.role not in role_ids:
-        known = ", ".join(sorted(role_ids | {BOTH_ROLES}))
-        raise faq.error(f"{path}.role", f"unknown role '{topic.role}' (known: {known})")
-    if topic.role == BOTH_ROLES:
-        if topic.counterpart is not None:
-            raise faq.error(
-                f"{path}.counterpart", f"a topic about both roles has no counterpart (role is '{BOTH_ROLES}')"
-            )
-        return
-    if topic.counterpart is None:
-        raise faq.error(
-            path, f"missing required field 'counterpart': the same subject for the other role (role is '{topic.role}')"
-        )
-    other = by_id.get(topic.counterpart)
-    if other is None:
-        raise faq.error(f"{path}.counterpart", f"unknown topic '{topic.counterpart}'")
-    if other.role in (BOTH_ROLES, topic.role):
-        raise faq.error(f"{path}.counterpart", f"'{other.id}' is about role '{other.role}', not the other role")
 
 
 def _paths(key: str, items: list[Any]) -> list[tuple[str, str]]:
@@ -231,24 +179,6 @@ def _check_references(
         for j, ref in enumerate(role.next_topics):
             if ref not in topic_ids:
                 raise roles_doc.error(f"roles[{i}].next_topics[{j}]", f"unknown topic '{ref}'")
-    for i, topic in enumerate(topics):
-        if len(topic_data(topic.id).encode()) > MAX_CALLBACK_BYTES:
-            raise faq.error(f"topics[{i}].id", "id too long to fit in a Telegram button (64 bytes)")
-        _check_topic_role(faq, f"topics[{i}]", topic, role_ids, {t.id: t for t in topics})
-        for j, ref in enumerate(topic.related):
-            if ref == topic.id:
-                raise faq.error(f"topics[{i}].related[{j}]", "a topic cannot be related to itself")
-            if ref not in topic_ids:
-                raise faq.error(f"topics[{i}].related[{j}]", f"unknown topic '{ref}'")
-    seen: dict[str, str] = {}
-    for i, topic in enumerate(topics):  # one phrasing teaching two topics only confuses the matcher
-        for j, phrasing in enumerate(topic.phrasings):
-            key = phrase_key(phrasing)
-            if key in seen:
-                raise faq.error(
-                    f"topics[{i}].phrasings[{j}]", f"phrasing '{phrasing}' is already listed under '{seen[key]}'"
-                )
-            seen[key] = topic.id
     for key, refs in (("menu_topics", menu_topics), ("compare_topics", compare_topics)):
         for j, ref in enumerate(refs):
             if ref not in topic_ids:

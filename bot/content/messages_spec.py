@@ -28,6 +28,8 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = {
     "button_confirm_cancel": frozenset(),
     "button_keep_going": frozenset(),
     "help": frozenset(),
+    "source_line": frozenset({"sources"}),  # under each FAQ answer: "Source: <a>title</a>"
+    "sources_line": frozenset({"sources"}),  # the same with more than one source
     "about": frozenset(),
     "ask_prompt": frozenset(),
     "compare_intro": frozenset(),

@@ -38,6 +38,16 @@ class Statement:
     reason: str  # short phrase used to explain a result
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a topic's facts come from, so a user (and a reviewer) can check them."""
+
+    title: str  # short plain-text title shown as the link text
+    url: str
+    facts: tuple[str, ...]  # the statements the answer rests on, in short
+    year: int | None = None  # the year of the data; required when the facts hold a figure
+
+
 BOTH_ROLES = "both"  # a topic's role when it is about both roles, or neither in particular
 
 
@@ -51,6 +61,7 @@ class Topic:
     offers_quiz: bool = False  # the answer carries a "Take the quiz" button
     role: str = BOTH_ROLES  # a role id when the topic is about one role only
     counterpart: str | None = None  # the same subject for the other role ("what about ...?")
+    sources: tuple[Source, ...] = ()  # where the answer's facts come from
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,18 @@ def topic_answer(content: Content, topic: Topic, state: SessionState) -> Reply:
         rows = ((Button(content.text("button_quiz"), menu_data("quiz")),), *rows)
     if state.mode != "quiz":  # a way home; in the quiz the way back is to the question
         rows += ((Button(content.text("button_menu"), menu_data("menu")),),)
-    return Reply(topic.answer, rows)
+    return Reply(topic.answer + _source_line(content, topic), rows)
+
+
+def _source_line(content: Content, topic: Topic) -> str:
+    """A short line of links under an answer, so a user can check where its facts come from."""
+    if not topic.sources:
+        return ""
+    links = " · ".join(
+        f'<a href="{html.escape(s.url, quote=True)}">{html.escape(s.title, quote=False)}</a>' for s in topic.sources
+    )
+    key = "source_line" if len(topic.sources) == 1 else "sources_line"
+    return "\n\n" + content.text(key, sources=links)
 
 
 def suggestions(content: Content, topic_ids: tuple[str, ...], state: SessionState) -> Reply:

@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -63,9 +64,15 @@ def _timed(matcher: Matcher, text: str, report: Report) -> Match:
     return match
 
 
-def evaluate(matcher: Matcher, eval_yaml_path: Path) -> Report:
-    data = yaml.safe_load(Path(eval_yaml_path).read_text(encoding="utf-8")) or {}
+def evaluate(matcher: Matcher, *eval_yaml_paths: Path) -> Report:
+    """One report over all the files, e.g. faq-dev.yaml plus the new topics of faq-dev-v2.yaml."""
     report = Report()
+    for path in eval_yaml_paths:
+        _evaluate_file(matcher, yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}, report)
+    return report
+
+
+def _evaluate_file(matcher: Matcher, data: dict[str, Any], report: Report) -> None:
     for expected, questions in (data.get("topics") or {}).items():
         for question in questions or ():
             match = _timed(matcher, str(question), report)
@@ -93,7 +100,6 @@ def evaluate(matcher: Matcher, eval_yaml_path: Path) -> Report:
             report.out_predicted_correct += not match.topic and not match.suggestions
             if answered or match.suggestions:
                 report.confusions[(label, _shown(match))] += 1
-    return report
 
 
 def _percentile(values: list[float], q: float) -> float:

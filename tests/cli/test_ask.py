@@ -49,8 +49,8 @@ def test_ask_json_session_follows_one_chat_and_a_blank_line_starts_another(data_
     done = run_bot(["ask", "--json", "--session"], data_dir, stdin="\n".join(lines) + "\n")
     assert done.returncode == 0, done.stderr
     first, follow_up, command, fresh = (json.loads(line) for line in done.stdout.strip().splitlines())
-    assert first["topic"] == "project_manager_example"
-    assert follow_up["topic"] == "product_manager_example", "the follow-up leans on the turn before"
+    assert first["topic"] == "project_manager_day"
+    assert follow_up["topic"] == "product_manager_day", "the follow-up leans on the turn before: its counterpart"
     assert command["action"] == "command" and command["command"] == "help"
     assert fresh["topic"] is None, "a new chat has nothing to tell more about"
 

@@ -11,7 +11,7 @@ from tests.cli.helpers import DIALOGUES, run_bot
 def test_validate_accepts_the_shipped_dialogues(tmp_path: Path) -> None:
     done = run_bot(["validate"], tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "OK" in done.stdout and "16 topics" in done.stdout and "9 statements" in done.stdout
+    assert "OK" in done.stdout and "41 topics" in done.stdout and "9 statements" in done.stdout
     assert done.stderr == ""
 
 
@@ -45,3 +45,20 @@ def test_validate_refuses_a_missing_folder(tmp_path: Path) -> None:
     done = run_bot(["validate", str(tmp_path / "nowhere")], tmp_path)
     assert done.returncode != 0
     assert "not found" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_validate_refuses_a_figure_without_a_dated_source(tmp_path: Path) -> None:
+    folder = tmp_path / "dialogues"
+    shutil.copytree(DIALOGUES, folder)
+    careers = folder / "topics" / "careers.yaml"
+    text = careers.read_text(encoding="utf-8")
+    old = "the median wage of project management specialists at $94,500"
+    assert text.count(old) == 1
+    broken = text.replace(old, "the median wage of project management specialists at $99,999")
+    careers.write_text(broken, encoding="utf-8")
+
+    done = run_bot(["validate", str(folder)], tmp_path)
+
+    assert done.returncode != 0
+    assert "dialogues/topics/careers.yaml:" in done.stderr
+    assert "the figure '99999' is in no fact of a dated source" in done.stderr

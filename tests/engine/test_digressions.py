@@ -18,7 +18,7 @@ def test_a_question_outside_the_quiz_gets_the_topic_answer(engine: Engine, conte
     topic = content.topic("project_manager_role")
     assert place(t.state) == place(IDLE)
     assert len(t.replies) == 1
-    assert t.replies[0].text == topic.answer
+    assert t.replies[0].text.startswith(topic.answer)
     assert datas(t.replies[0]) == [topic_data(r) for r in topic.related[:3]] + [menu_data("menu")]
 
 
@@ -26,7 +26,7 @@ def test_free_text_during_the_quiz_is_answered_then_the_statement_asked_again(en
     state = quiz_at(content, 4)
     t = engine.step(state, TextEvent("what does a project manager do"))
     assert place(t.state) == place(state)  # place and answers kept
-    assert next(r.text for r in t.replies) == content.topic("project_manager_role").answer
+    assert next(r.text for r in t.replies).startswith(content.topic("project_manager_role").answer)
     # The quiz statement follows: one way back is enough, so the answer has no "back" button.
     assert menu_data("resume") not in datas(t.replies[0]) and menu_data("menu") not in datas(t.replies[0])
     assert len(t.replies) == 2 and is_question(content, t.replies[1], 4)
@@ -62,7 +62,7 @@ def test_suggestions_during_the_quiz_keep_the_place(engine: Engine, content: Con
 def test_a_suggested_topic_button_opens_the_topic(engine: Engine, content: Content) -> None:
     suggested = engine.step(IDLE, TextEvent("manager stuff")).replies[0]
     t = engine.step(IDLE, ButtonEvent(datas(suggested)[1]))
-    assert t.replies[0].text == content.topic("project_manager_role").answer
+    assert t.replies[0].text.startswith(content.topic("project_manager_role").answer)
 
 
 def test_out_of_scope_text_gets_the_fallback_listing_topics(engine: Engine, content: Content) -> None:
@@ -85,7 +85,7 @@ def test_out_of_scope_text_during_the_quiz_keeps_the_place(engine: Engine, conte
 def test_topic_button_shows_the_answer_and_related_topics(engine: Engine, content: Content) -> None:
     topic = content.topic("difference")
     t = engine.step(IDLE, ButtonEvent(topic_data("difference")))
-    assert t.replies[0].text == topic.answer
+    assert t.replies[0].text.startswith(topic.answer)
     assert datas(t.replies[0]) == [topic_data(r) for r in topic.related[:3]] + [menu_data("menu")]
 
 
@@ -171,14 +171,14 @@ def test_a_topic_answer_outside_the_quiz_offers_the_way_home(engine: Engine, con
 
 
 def test_a_declined_neighbouring_subject_gets_its_own_reply(content: Content) -> None:
-    salary = next(n for n in content.not_covered if n.id == "salary_and_pay")
-    assert salary.reply
-    engine = Engine(content, TableMatcher({"how much do pms earn": FakeMatch(declined="salary_and_pay")}))
-    t = engine.step(IDLE, TextEvent("how much do PMs earn"))
-    assert [r.text for r in t.replies] == [salary.reply]
+    resume = next(n for n in content.not_covered if n.id == "job_search")
+    assert resume.reply
+    engine = Engine(content, TableMatcher({"fix my cv": FakeMatch(declined="job_search")}))
+    t = engine.step(IDLE, TextEvent("fix my CV"))
+    assert [r.text for r in t.replies] == [resume.reply]
     assert datas(t.replies[0])[0] == topic_data(content.menu_topics[0])
-    in_quiz = engine.step(quiz_at(content, 3), TextEvent("how much do PMs earn"))
-    assert in_quiz.replies[0].text == salary.reply and is_question(content, in_quiz.replies[1], 3)
+    in_quiz = engine.step(quiz_at(content, 3), TextEvent("fix my CV"))
+    assert in_quiz.replies[0].text == resume.reply and is_question(content, in_quiz.replies[1], 3)
 
 
 def test_help_during_the_quiz_comes_without_the_menu_and_the_statement_follows(
@@ -203,3 +203,15 @@ def test_why_after_a_result_explains_it_from_the_users_own_answers(engine: Engin
     assert t.outcome.action == "result"
     assert t.replies[0].text.startswith(content.text("result_why"))
     assert last.reason in t.replies[0].text, "the one statement answered Yes is named as the reason"
+
+
+def test_an_answer_ends_with_links_to_its_sources(engine: Engine, content: Content) -> None:
+    topic = content.topic("salaries")
+    assert topic is not None and len(topic.sources) > 1
+    t = engine.step(IDLE, ButtonEvent(topic_data("salaries")))
+    text = t.replies[0].text
+    assert text.startswith(topic.answer)
+    source_line = text[len(topic.answer) :]
+    assert "Sources:" in source_line
+    for source in topic.sources:  # each source is a link a user can follow to check a figure
+        assert f'<a href="{source.url}">{source.title}</a>' in source_line

@@ -76,7 +76,7 @@ def test_only_an_exact_phrase_is_small_talk_anything_more_goes_to_the_faq(conten
     matcher = RecordingMatcher()
     engine = Engine(content, matcher)
     t = engine.step(IDLE, TextEvent("Hi, what does a project manager do?"))
-    assert t.replies[0].text == content.topic("project_manager_role").answer
+    assert t.replies[0].text.startswith(content.topic("project_manager_role").answer)
     engine.step(IDLE, TextEvent("Hi!"))
     assert matcher.asked == ["Hi, what does a project manager do?"]  # the greeting never reached it
 

@@ -20,7 +20,7 @@ conversations:
     turns:
       - {say: "what does a project manager do all day", topic: [difference]}
 role_probes:
-  - {say: "is product management a good career?", role: product, topic: [become_product_manager]}
+  - {say: "is product management a good career?", role: product, topic: [product_management_career]}
   - {say: "what does a project manager do all day", role: product, topic: [product_manager_example]}
 commands_in_words:
   - {say: "help me", expect: help}

@@ -206,7 +206,7 @@ def test_command_addressed_to_the_bot_in_a_group_is_answered(bot: BotHarness, co
     assert reply.html == content.text("help")
     fake.push_group_text(GROUP, 402, f"@{fake.bot_username} what does a project manager do")
     fake.wait_for_messages(GROUP, 2)
-    assert fake.messages(GROUP)[1].html == content.topic("project_manager_role").answer
+    assert fake.messages(GROUP)[1].html.startswith(content.topic("project_manager_role").answer)
 
 
 # -- forget ------------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ def test_faq_question_mid_quiz_is_answered_and_the_statement_asked_again(bot: Bo
 
     answer, again = chat.send("what does a project manager do", replies=2)
 
-    assert answer.html == content.topic("project_manager_role").answer
+    assert answer.html.startswith(content.topic("project_manager_role").answer)
     assert question_number(again) == 4 and plain(content.statements[3].text) in again.text
     assert again.callback_data, "the statement comes back with its buttons"
     assert place(stored_state(bot.data_dir, 106)) == place(before), "the question changed nothing in the quiz"
