@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from collections import deque
+from typing import Any
 
 import pytest
 
@@ -34,8 +35,8 @@ class Recording(Conversation):
         super().__init__(engine, MemoryStore())
         self.texts: list[str] = []
 
-    def handle(self, chat_id: int, event: Event) -> Transition | None:
-        transition = super().handle(chat_id, event)
+    def handle(self, chat_id: int, event: Event, *args: Any, **kwargs: Any) -> Transition | None:
+        transition = super().handle(chat_id, event, *args, **kwargs)  # the console passes today=...
         if transition:
             self.texts += [reply.text for reply in transition.replies]
         return transition
