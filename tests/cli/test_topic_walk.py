@@ -8,10 +8,10 @@ Telegram message, and the terminal shows where its facts come from.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections import deque
-from typing import Any
 
 import pytest
 
@@ -35,8 +35,10 @@ class Recording(Conversation):
         super().__init__(engine, MemoryStore())
         self.texts: list[str] = []
 
-    def handle(self, chat_id: int, event: Event, *args: Any, **kwargs: Any) -> Transition | None:
-        transition = super().handle(chat_id, event, *args, **kwargs)  # the console passes today=...
+    def handle(
+        self, chat_id: int, event: Event, update_id: int | None = None, today: dt.date | None = None
+    ) -> Transition | None:
+        transition = super().handle(chat_id, event, update_id, today)
         if transition:
             self.texts += [reply.text for reply in transition.replies]
         return transition
