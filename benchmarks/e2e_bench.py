@@ -57,6 +57,7 @@ from benchmarks._common import (
     summary_ms,
     write_json,
 )
+from benchmarks._typed import stream as typed_stream
 from benchmarks.engine_bench import FAQ_QUESTIONS
 from bot.engine import SessionState
 from bot.engine.callbacks import answer_data, menu_data
@@ -296,6 +297,8 @@ class RunResult:
 
 def closed_loop(kind: str, users: int, args: argparse.Namespace, content: Any, workdir: Path) -> dict[str, Any]:
     rng = random.Random(1000 + users)
+    typed = args.mix != "quiz"
+    texts = typed_stream(users * args.typed_per_user, unique=args.mix == "typed-unique") if typed else []
     with FakeBotApi() as fake:
         population: dict[int, ClosedUser] = {}
         for u in range(users):
@@ -303,8 +306,12 @@ def closed_loop(kind: str, users: int, args: argparse.Namespace, content: Any, w
             fake.user(chat, f"User{u}")
             lean = "product" if u % 2 == 0 else "project"
             answers = lean_answers(content, rng, lean)
-            steps = [("text", "/start"), ("press", menu_data("quiz"))]
-            steps += [("press", answer_data(s.id, a)) for s, a in zip(content.statements, answers, strict=False)]
+            if typed:  # every update a typed message: questions, greetings, off-topic
+                mine = texts[u * args.typed_per_user : (u + 1) * args.typed_per_user]
+                steps = [("text", text) for _, text in mine]
+            else:
+                steps = [("text", "/start"), ("press", menu_data("quiz"))]
+                steps += [("press", answer_data(s.id, a)) for s, a in zip(content.statements, answers, strict=False)]
             population[chat] = ClosedUser(chat, lean, answers, steps)
         bot = BotProcess(
             kind, fake, workdir, args.log_level, profile_path(args, f"{kind}-closed-{users}"), bot_env(args)
@@ -389,7 +396,9 @@ def closed_loop(kind: str, users: int, args: argparse.Namespace, content: Any, w
         memory = bot.memory()
 
         correct, wrong, winners = 0, list[str](), Counter[str]()
-        if kind == "rolefit":
+        if kind == "rolefit" and typed:  # one reply per message, and every user got all of theirs
+            correct = sum(1 for u in population.values() if u.failed is None and len(u.step_latency) == len(u.steps))
+        elif kind == "rolefit":
             for user in population.values():
                 given = tuple((s.id, a) for s, a in zip(content.statements, user.answers, strict=False))
                 winners[recommend(content, dict(given)).best.role.id] += 1
@@ -529,6 +538,7 @@ class InFlight:
 def open_loop(kind: str, args: argparse.Namespace, content: Any, workdir: Path) -> dict[str, Any]:
     users, rate, seconds = args.open_users, args.open_rate, args.open_seconds
     rng = random.Random(77)
+    typed = deque(typed_stream(int(rate * seconds * 1.1) + 100, unique=args.mix == "typed-unique"))
     slow_down = content.text("slow_down")
     with FakeBotApi() as fake:
         leans = {}
@@ -585,6 +595,9 @@ def open_loop(kind: str, args: argparse.Namespace, content: Any, workdir: Path) 
                     done.append(item)
 
         def next_update(chat: int) -> tuple[str, str, int | None]:
+            if args.mix != "quiz":  # every update a typed message; kind = its kind in the list
+                what, text = typed.popleft()
+                return what, text, None
             if chat not in started:
                 started.add(chat)
                 return "command", "/start", None
@@ -883,6 +896,15 @@ def main(argv: list[str] | None = None) -> int:
         default=1,
         help="closed-loop runs per bot and user count, interleaved; the best counts (use 3 on a shared machine)",
     )
+    ap.add_argument(
+        "--mix",
+        choices=("quiz", "typed", "typed-unique"),
+        default="quiz",
+        help="quiz: /start, quiz taps and some FAQ questions (default); typed: every update a typed message from "
+        "benchmarks/typed_questions.yaml (questions, greetings, off-topic), repeating as real traffic does; "
+        "typed-unique: the same, but no message is sent twice",
+    )
+    ap.add_argument("--typed-per-user", type=int, default=10, help="closed loop, typed mixes: messages per user")
     ap.add_argument("--open-users", type=int, default=1000)
     ap.add_argument("--open-rate", type=float, default=100.0, help="updates/s offered in total in the open loop")
     ap.add_argument("--open-seconds", type=float, default=None, help="open-loop duration (default 20, 60 with --full)")
@@ -945,7 +967,12 @@ def main(argv: list[str] | None = None) -> int:
     payload: dict[str, Any] = {"machine": note, "closed": [], "open": []}
     try:
         if not args.skip_closed:
-            print("\nclosed loop: each user /start, 'Take the quiz', 9 answers; next tap after the reply")
+            if args.mix == "quiz":
+                print("\nclosed loop: each user /start, 'Take the quiz', 9 answers; next tap after the reply")
+            else:
+                print(
+                    f"\nclosed loop ({args.mix}): each user types {args.typed_per_user} messages; next after the reply"
+                )
             for n in user_counts:
                 best: dict[str, dict[str, Any]] = {}
                 kinds = [k for k in ("echo", "echo-aio", "rolefit") if not getattr(args, "skip_" + k.replace("-", "_"))]

@@ -19,19 +19,21 @@ log = logging.getLogger(__name__)
 
 
 def build_matcher(content: Content, *, cache_dir: pathlib.Path | None = None) -> Matcher:
-    """Semantic matcher when the model package loads; otherwise the lexical matcher with ONE logging.warning."""
+    """The cascade over the semantic matcher (cascade.py) when the model package loads; otherwise the
+    lexical matcher with ONE logging.warning."""
     examples = examples_from(content)
     # One normaliser, shared with the interpreter, that knows every word the content uses.
     normalizer = Normalizer(content_texts(content), content.language.shorthand)
     try:
         from bot.faq.encoder import Encoder
 
-        encoder = Encoder()
+        encoder = Encoder(cache_dir=cache_dir)
     except Exception as exc:  # ImportError, or a broken/missing model file inside the package
         log.warning("FAQ: embedding model unavailable (%s: %s); using the lexical matcher", type(exc).__name__, exc)
         return LexicalMatcher(examples, normalizer)
+    from bot.faq.cascade import CascadeMatcher
     from bot.faq.semantic import SemanticMatcher
 
-    matcher = SemanticMatcher(examples, encoder, cache_dir=cache_dir, normalizer=normalizer)
-    matcher.match("warm up")  # the first run of an ONNX session is slow; pay for it at start-up
-    return matcher
+    model = SemanticMatcher(examples, encoder, cache_dir=cache_dir, normalizer=normalizer)
+    model.match("warm up")  # the first run of an ONNX session is slow; pay for it at start-up
+    return CascadeMatcher(model)

@@ -79,17 +79,35 @@ class SemanticMatcher:
 
     def scored(self, text: str) -> Scored | None:
         """Scores for every class, or None when nothing in the text can be matched."""
-        words = self.normalizer(text[:MAX_INPUT_CHARS])
+        return self._scored_words(self.normalizer(text[:MAX_INPUT_CHARS]))
+
+    def _scored_words(self, words: str) -> Scored | None:
         if not words or self._model is None:
             return None
         query = self._encoder.encode([words])
         return _score(self._model, self.examples.n_topics, query)[0]
 
     def match(self, text: str) -> Match:
-        scored = self.scored(text)
+        return self.match_words(self.normalizer(text[:MAX_INPUT_CHARS]))
+
+    def match_words(self, words: str) -> Match:
+        """The match for a text the normaliser has already cleaned up (what `match` does after it)."""
+        scored = self._scored_words(words)
         if scored is None:
             return Match(None, (), 0.0)
+        return self._decide(scored)
+
+    def _decide(self, scored: Scored) -> Match:
         return decide(scored, self.thresholds, self.examples.class_ids, self.examples.n_topics)
+
+    def own_answers(self) -> dict[str, Match]:
+        """What this matcher answers to each content phrasing, typed as it is written, keyed by the
+        normalised phrasing. Scored from the vectors embedded at load, so it costs no model run."""
+        if self._model is None:
+            return {}
+        normalized = [self.normalizer(t) for t in self.examples.texts]
+        scored = _score(self._model, self.examples.n_topics, self._model.vectors)
+        return {words: self._decide(s) for words, s in zip(normalized, scored, strict=True) if words}
 
 
 def _penalty(x: np.ndarray) -> float:

@@ -70,3 +70,11 @@ def test_near_domain_questions_name_the_subject_the_bot_declines(shipped, questi
 @pytest.mark.parametrize("question", ["how do I pay", "who pays", "i work long hours", "which is easier to get into"])
 def test_merely_similar_words_do_not_name_a_declined_subject(shipped, question: str) -> None:
     assert shipped.match(question).declined is None
+
+
+def test_the_cascade_answers_every_shipped_phrasing_as_the_model_does(shipped, content) -> None:
+    phrasings = [p for t in content.topics for p in t.phrasings] + [p for n in content.not_covered for p in n.phrasings]
+    for text in phrasings:
+        cheap, model = shipped.match(text), shipped.model.match(text)
+        outcome = (cheap.topic, cheap.suggestions, cheap.declined)
+        assert outcome == (model.topic, model.suggestions, model.declined), text
