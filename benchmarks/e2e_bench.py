@@ -771,7 +771,8 @@ def print_probe(probe: dict[str, Any] | None, indent: str) -> None:
         st = probe.get(name)
         if st:
             print(
-                f"{indent}  {name:<12} n={st['n']:<6} p50 {st['p50']:7.2f} ms  p99 {st['p99']:7.2f} ms  max {st['max']:7.2f} ms  "  # noqa: E501
+                f"{indent}  {name:<12} n={st['n']:<6} p50 {st['p50']:7.2f} "
+                f"ms  p99 {st['p99']:7.2f} ms  max {st['max']:7.2f} ms  "
                 f"total {st['total']:8.0f} ms  >5ms {st['over_5ms']}  >20ms {st['over_20ms']}"
             )
 
@@ -799,15 +800,18 @@ def print_closed(r: dict[str, Any]) -> None:
     cpu = r["cpu_s"]
     wall = r["wall_s"]
     print(
-        f"  {r['kind']:<8} {r['users']:>5} users: {r['updates']:>6} updates in {wall:6.2f} s = {r['updates_per_s']:7.1f} updates/s"  # noqa: E501
+        f"  {r['kind']:<8} {r['users']:>5} users: {r['updates']:>6} "
+        f"updates in {wall:6.2f} s = {r['updates_per_s']:7.1f} updates/s"
         f" ({r['updates_per_cpu_s']:.0f} per bot CPU-second)"
         f"{'' if r['finished'] else '  (TIMED OUT)'}"
     )
     print(f"           reply (step) latency {fmt_ms(r['step_latency_ms'])}")
     print(f"           first reply latency  {fmt_ms(r['first_latency_ms'])}")
     print(
-        f"           bot RSS ready {mib(r['bot_rss_ready_kib'] or 0):.0f} MiB, peak {mib(r['bot_peak_rss_kib'] or 0):.0f} MiB; "  # noqa: E501
-        f"CPU busy: bot process {100 * cpu['bot'] / wall:.0f}%, fake server thread {100 * cpu['fake_server_thread'] / wall:.0f}%, "  # noqa: E501
+        f"           bot RSS ready {mib(r['bot_rss_ready_kib'] or 0):.0f} "
+        f"MiB, peak {mib(r['bot_peak_rss_kib'] or 0):.0f} MiB; "
+        f"CPU busy: bot process {100 * cpu['bot'] / wall:.0f}%, fake "
+        f"server thread {100 * cpu['fake_server_thread'] / wall:.0f}%, "
         f"user simulation thread {100 * cpu['feed_thread'] / wall:.0f}% of one core; "
         f"other processes on the machine {cpu['others'] / wall:.2f} cores"
     )
@@ -858,14 +862,18 @@ def print_open(r: dict[str, Any]) -> None:
     seconds = r["seconds"]
     per_update = 1000 * r["cpu_s"]["bot"] / max(r["answered"], 1)
     print(
-        f"    bot CPU {100 * r['cpu_s']['bot'] / seconds:.0f}% of a core ({per_update:.1f} ms per update), fake server thread "  # noqa: E501
-        f"{100 * r['cpu_s']['fake_server_thread'] / seconds:.0f}%, other processes {r['cpu_s']['others'] / seconds:.2f} cores; bot peak RSS {mib(r['bot_peak_rss_kib'] or 0):.0f} MiB; "  # noqa: E501
-        f"schedule slip p99 {r['schedule_late_ms'].get('p99', 0.0):.1f} ms, one push p99 {r['push_ms'].get('p99', 0.0):.1f} ms"  # noqa: E501
+        f"    bot CPU {100 * r['cpu_s']['bot'] / seconds:.0f}% of a "
+        f"core ({per_update:.1f} ms per update), fake server thread "
+        f"{100 * r['cpu_s']['fake_server_thread'] / seconds:.0f}%, other processes "
+        f"{r['cpu_s']['others'] / seconds:.2f} cores; bot peak RSS {mib(r['bot_peak_rss_kib'] or 0):.0f} MiB; "
+        f"schedule slip p99 {r['schedule_late_ms'].get('p99', 0.0):.1f} "
+        f"ms, one push p99 {r['push_ms'].get('p99', 0.0):.1f} ms"
     )
     worst = r.get("worst_window")
     if worst:
         print(
-            f"    worst {worst['to_s'] - worst['from_s']:.0f}-s window ({worst['from_s']:.0f}-{worst['to_s']:.0f} s): p99 "  # noqa: E501
+            f"    worst {worst['to_s'] - worst['from_s']:.0f}-s window "
+            f"({worst['from_s']:.0f}-{worst['to_s']:.0f} s): p99 "
             f"{worst['p99_ms']:.0f} ms while the bot used {worst['bot_cores']:.2f} cores, the harness "
             f"{worst['harness_cores']:.2f}, other processes {worst['other_cores']:.2f} (of {os.cpu_count()})"
         )
@@ -1000,8 +1008,10 @@ def main(argv: list[str] | None = None) -> int:
                         else ""
                     )
                     print(
-                        f"  -> RoleFit / {label} at {n} users ({which}): throughput {rolefit['updates_per_s']:.1f}/{echo['updates_per_s']:.1f} "  # noqa: E501
-                        f"= {ratio:.2f}{target}; per bot CPU-second {rolefit['updates_per_cpu_s']:.0f}/{echo['updates_per_cpu_s']:.0f} = {cpu_ratio:.2f}"  # noqa: E501
+                        f"  -> RoleFit / {label} at {n} users ({which}): throughput "
+                        f"{rolefit['updates_per_s']:.1f}/{echo['updates_per_s']:.1f} "
+                        f"= {ratio:.2f}{target}; per bot CPU-second "
+                        f"{rolefit['updates_per_cpu_s']:.0f}/{echo['updates_per_cpu_s']:.0f} = {cpu_ratio:.2f}"
                     )
                     payload.setdefault("ratios", []).append(
                         {
@@ -1016,7 +1026,8 @@ def main(argv: list[str] | None = None) -> int:
                 print()
         if not args.skip_open:
             print(
-                f"\nopen loop: {args.open_users} users offering {args.open_rate:g} updates/s for {args.open_seconds:g} s"  # noqa: E501
+                f"\nopen loop: {args.open_users} users offering "
+                f"{args.open_rate:g} updates/s for {args.open_seconds:g} s"
             )
             for kind in ("rolefit", "echo", "echo-aio") if args.open_echo else ("rolefit",):
                 result = open_loop(kind, args, content, workdir)

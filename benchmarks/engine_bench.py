@@ -281,7 +281,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{'MET' if real_rate >= TARGET_PER_SECOND else 'NOT MET'} (FAQ events dominate)"
         )
         print(
-            f"  FAQ event: mean {faq_mean:.2f} ms  p50 {real_kinds['faq']['p50']:.2f} ms  p99 {real_kinds['faq']['p99']:.2f} ms"  # noqa: E501
+            f"  FAQ event: mean {faq_mean:.2f} ms  p50 {real_kinds['faq']['p50']:.2f} "
+            f"ms  p99 {real_kinds['faq']['p99']:.2f} ms"
             f"  -> at most {1000 / faq_mean:,.0f} FAQ questions/s per core"
         )
         print("  (button and command events never call the matcher: they cost what the constant-time run shows)")

@@ -187,11 +187,13 @@ def main(argv: list[str] | None = None) -> int:
 
     saves_new, saves_existing, loads = summary_ms(insert_times), summary_ms(update_times), summary_ms(load_times)
     print(
-        f"\n{rows:,} chats stored in {write_seconds:.1f} s ({rows / write_seconds:,.0f} saves/s, one transaction each); "  # noqa: E501
+        f"\n{rows:,} chats stored in {write_seconds:.1f} s "
+        f"({rows / write_seconds:,.0f} saves/s, one transaction each); "
         f"average state JSON {avg_state:.0f} bytes"
     )
     print(
-        f"file size: {mib(sizes_before['db'] / 1024):.1f} MiB database + {mib(sizes_before['-wal'] / 1024):.1f} MiB WAL "  # noqa: E501
+        f"file size: {mib(sizes_before['db'] / 1024):.1f} MiB "
+        f"database + {mib(sizes_before['-wal'] / 1024):.1f} MiB WAL "
         f"while running; {mib(sizes_after['db'] / 1024):.1f} MiB after checkpoint "
         f"({sizes_after['db'] / rows:.0f} bytes per chat)"
     )
@@ -206,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     slow = sum(1 for t in insert_times if t > 0.005) + sum(1 for t in update_times if t > 0.005)
     print(
-        f"(saves over 5 ms: {slow} of {len(insert_times) + len(update_times):,}: rare stalls, e.g. a WAL checkpoint run "  # noqa: E501
+        f"(saves over 5 ms: {slow} of {len(insert_times) + len(update_times):,}: "
+        "rare stalls, e.g. a WAL checkpoint run "
         "inside the commit that fills the WAL to 1,000 pages, or CPU contention)"
     )
     print("\nmemory of this process (VmRSS, after gc):")
@@ -217,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
         f"(+{mib(mem['after_all'] - mem['after_small']):.1f} MiB for {args.chats - args.small:,} more chats)"
     )
     print(
-        f"  after {args.updates + args.loads:,} random saves/loads {mib(mem['after_loads']):7.1f} MiB;  peak (VmHWM) {mib(hwm):.1f} MiB"  # noqa: E501
+        f"  after {args.updates + args.loads:,} random saves/loads "
+        f"{mib(mem['after_loads']):7.1f} MiB;  peak (VmHWM) {mib(hwm):.1f} MiB"
     )
     growth = {}
     for name, probe, n in (("small", fresh_small, args.small), ("full", fresh_big, args.chats)):
@@ -225,7 +229,8 @@ def main(argv: list[str] | None = None) -> int:
         growth[name] = served["VmRSS"] - probe["before_open"]["VmRSS"]
         print(
             f"  fresh process, {n:>9,}-chat database: VmRSS {mib(probe['before_open']['VmRSS']):.1f} MiB before open, "
-            f"{mib(served['VmRSS']):.1f} MiB after {args.operations:,} random load+save (peak {mib(served['VmHWM']):.1f} MiB)"  # noqa: E501
+            f"{mib(served['VmRSS']):.1f} MiB after {args.operations:,} "
+            f"random load+save (peak {mib(served['VmHWM']):.1f} MiB)"
         )
     print(
         f"  -> serving from {args.chats:,} chats instead of {args.small:,} costs "
