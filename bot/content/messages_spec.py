@@ -43,6 +43,7 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = {
     "confirm_restart": frozenset({"count"}),
     "confirm_cancel": frozenset({"count"}),
     "kept_going": frozenset(),
+    "tiebreak_hint": frozenset(),
     "no_result_yet": frozenset(),
     "result_why": frozenset(),
     "follow_up_unclear": frozenset(),

@@ -75,6 +75,8 @@ class TextActions:
 
     def _answer_statement(self, state: SessionState, intent: QuizAnswer) -> Transition:
         c = self.content
+        if state.tiebreak:  # every statement is answered: only the either/or buttons are left
+            return self._say(state, c.text("tiebreak_hint"), "quiz")
         if state.pending:  # "yes" / "no" to "start over?", not to the statement
             top, bottom = max(c.answers, key=lambda a: a.points), min(c.answers, key=lambda a: a.points)
             if intent.answer_id == top.id:

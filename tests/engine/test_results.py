@@ -192,3 +192,13 @@ def test_a_quiz_state_with_a_stale_tiebreak_flag_is_fitted(engine: Engine, conte
     bogus = SessionState(mode="quiz", position=2, answers=quiz_at(content, 2).answers, tiebreak=True)
     t = engine.step(bogus, CommandEvent("quiz"))
     assert not t.state.tiebreak and is_question(content, t.replies[-1], 2)
+
+
+def test_a_typed_yes_during_the_tie_break_points_to_its_buttons_and_changes_no_answer(
+    engine: Engine, content: Content
+) -> None:
+    asked = play(engine, content, lambda s: "yes").state
+    t = engine.step(asked, TextEvent("yes"))
+    assert t.state.answers == asked.answers and t.state.tiebreak
+    assert t.replies[0].text == content.text("tiebreak_hint")
+    assert datas(t.replies[-1]) == [tiebreak_data(r.id) for r in content.roles] + [tiebreak_data(EVEN)]
