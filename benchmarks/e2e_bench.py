@@ -6,7 +6,7 @@
 
 The bot is the real thing: `python -m bot run` in a subprocess (PTB Application, long
 polling, SqliteStore in a temporary DATA_DIR, the FAQ matcher it builds itself) talking
-to the fake Bot API server (tests/fake_telegram) that runs in this process together with
+to the fake Bot API server (fake_telegram/) that runs in this process together with
 the simulated users. The baselines are a bare PTB echo bot (benchmarks/_echo_bot.py) with
 PTB's defaults (httpx), the issue's target of 0.8, and the same echo bot on RoleFit's aiohttp
 transport ("echo-aio"), the like-for-like view; all run the same way against the same fake.
@@ -63,8 +63,8 @@ from bot.engine import SessionState
 from bot.engine.callbacks import answer_data, menu_data
 from bot.engine.results import finish
 from bot.recommend import recommend
-from tests.fake_telegram import FakeBotApi
-from tests.fake_telegram.model import CallRecord
+from fake_telegram import FakeBotApi
+from fake_telegram.model import CallRecord
 
 REPLY_METHODS = ("sendMessage", "editMessageText")
 TARGET_RATIO = 0.8

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.fake_telegram import CallbackRecord, FakeBotApi
+from fake_telegram import CallbackRecord, FakeBotApi
 
 # What a clean asyncio shutdown never prints: tasks left pending, coroutines never awaited,
 # exceptions nobody retrieved, errors swallowed in __del__.

@@ -15,7 +15,7 @@ import pytest
 
 from bot.channels.telegram.sender import MAX_ATTEMPTS
 from bot.content import Content
-from tests.fake_telegram import FakeBotApi
+from fake_telegram import FakeBotApi
 from tests.telegram.conftest import BotHarness, Launch
 from tests.telegram.driver import ChatDriver, assert_no_api_errors, failed, question_number, stored_state
 

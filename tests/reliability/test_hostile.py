@@ -15,8 +15,8 @@ from bot.channels.telegram.flood import BURST, FloodGate
 from bot.channels.telegram.limits import MAX_MESSAGE_UTF16, utf16_length
 from bot.content import Content
 from bot.engine import SessionState
+from fake_telegram.model import Chat
 from tests.engine.helpers import place
-from tests.fake_telegram.model import Chat
 from tests.reliability.helpers import push_inaccessible_callback
 from tests.telegram.conftest import BotHarness
 from tests.telegram.driver import ChatDriver, api_errors, question_number, raw_state, session_rows

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.content import Content
-from tests.fake_telegram import FakeBotApi
+from fake_telegram import FakeBotApi
 from tests.telegram.conftest import Launch
 from tests.telegram.driver import DB_NAME, ChatDriver, question_number
 

@@ -15,7 +15,7 @@ import pytest
 from telegram.error import TimedOut
 
 from bot.content import Content
-from tests.fake_telegram import FakeBotApi
+from fake_telegram import FakeBotApi
 from tests.reliability.helpers import shutdown_noise
 from tests.telegram.conftest import Launch
 from tests.telegram.driver import ChatDriver, assert_no_api_errors, failed, question_number, stored_state

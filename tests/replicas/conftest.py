@@ -1,5 +1,5 @@
 """Two `python -m bot run` replicas in webhook mode on a real Redis, behind the Telegram-like
-deliverer (tests/fake_telegram/deliverer.py), against the fake Bot API. Started once for the
+deliverer (fake_telegram/deliverer.py), against the fake Bot API. Started once for the
 module (the FAQ model takes a few seconds to load); a test that kills one starts it again."""
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from bot.conversation import Conversation
 from bot.engine import Engine, Event
 from bot.engine.events import text_to_event
 from bot.store import MemoryStore
-from tests.fake_telegram import FakeBotApi
-from tests.fake_telegram.deliverer import WebhookDeliverer
+from fake_telegram import FakeBotApi
+from fake_telegram.deliverer import WebhookDeliverer
 from tests.redis_server import RedisServer
 from tests.telegram.conftest import START_TIMEOUT, BotProcess, bot_env, faq_matcher, free_port
 

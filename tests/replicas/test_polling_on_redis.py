@@ -13,7 +13,7 @@ from bot.config import load_settings
 from bot.content import Content
 from bot.engine import Engine, SessionState
 from bot.store.redis import RedisStore, chat_key
-from tests.fake_telegram import FakeBotApi
+from fake_telegram import FakeBotApi
 from tests.telegram.conftest import InProcessBot, fake, faq_matcher  # noqa: F401  (fixtures)
 from tests.telegram.driver import ChatDriver, question_number
 

@@ -23,7 +23,7 @@ from bot.config import load_settings
 from bot.content import Content
 from bot.engine import Engine
 from bot.store import SqliteStore
-from tests.fake_telegram import FakeBotApi
+from fake_telegram import FakeBotApi
 from tests.matching import ROOT, FakeMatch, TableMatcher
 from tests.telegram.driver import DB_NAME, Allowed, ChatDriver, assert_no_api_errors
 

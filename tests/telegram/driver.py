@@ -15,7 +15,7 @@ from pathlib import Path
 from bot.content import Content
 from bot.content.html_check import strip_tags
 from bot.engine import SessionState
-from tests.fake_telegram import BotMessage, CallRecord, FakeBotApi
+from fake_telegram import BotMessage, CallRecord, FakeBotApi
 
 TIMEOUT = 15.0  # generous: a waiting helper returns as soon as its condition holds
 QUESTION = re.compile(r"^Question (\d+) of (\d+)")

@@ -12,7 +12,7 @@ import pytest
 
 from bot.content import Content
 from bot.content.messages_spec import MENU_COMMANDS
-from tests.fake_telegram import FakeBotApi
+from fake_telegram import FakeBotApi
 from tests.matching import ROOT
 from tests.telegram.conftest import Launch, bot_env
 from tests.telegram.driver import (

@@ -12,7 +12,7 @@ from PIL import Image
 from bot.card import CARD_SIZE
 from bot.channels.telegram.flood import FloodGate
 from bot.content import Content
-from tests.fake_telegram import FakeBotApi
+from fake_telegram import FakeBotApi
 from tests.telegram.conftest import BotHarness, Launch
 from tests.telegram.driver import ChatDriver, assert_result_for, leaning, plain, stored_state
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.content import Content
-from tests.fake_telegram import FakeBotApi
+from fake_telegram import FakeBotApi
 from tests.matching import ROOT
 from tests.telegram.conftest import START_TIMEOUT, Launch, bot_env, free_port
 from tests.telegram.driver import ChatDriver, assert_no_api_errors, question_number, stored_state

@@ -1,8 +1,12 @@
-"""Fake Telegram Bot API server for end-to-end tests of the RoleFit bot.
+"""Fake Telegram Bot API server for the RoleFit bot's end-to-end tests and benchmarks.
+
+Development infrastructure, not part of the bot: it lives at the top of the repository
+(not under tests/) because benchmarks/ uses it too and must not import test helpers, and
+the wheel leaves it out (pyproject.toml packages `bot*` only). Its own tests: tests/fake_api/.
 
 Quick start::
 
-    from tests.fake_telegram import FakeBotApi
+    from fake_telegram import FakeBotApi
 
     with FakeBotApi() as fake:                       # 127.0.0.1, ephemeral port
         fake.user(42, "Alice")

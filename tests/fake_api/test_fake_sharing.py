@@ -10,7 +10,7 @@ from PIL import Image
 from telegram import Bot, InlineQueryResultArticle, InlineQueryResultCachedPhoto, InputTextMessageContent
 from telegram.error import BadRequest
 
-from tests.fake_telegram import FakeBotApi
+from fake_telegram import FakeBotApi
 
 CHAT = 1002
 

@@ -16,8 +16,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from tests.fake_telegram import FakeBotApi, parse_html, utf16_len
-from tests.fake_telegram.html_entities import EntityParseError
+from fake_telegram import FakeBotApi, parse_html, utf16_len
+from fake_telegram.html_entities import EntityParseError
 
 CHAT = 1001
 
