@@ -40,6 +40,8 @@ def test_the_wheel_ships_the_content_and_runs_outside_the_checkout(tmp_path: Pat
     content = ROOT / "dialogues"
     assert shipped == {str(p.relative_to(content)) for p in content.rglob("*") if p.is_file()}, "all the content"
     assert "bot/faq/vendor/all_minilm_l6_v2/tokenizer.json" in names
+    # The bot and nothing else: fake_telegram/ and benchmarks/ sit beside bot/ but are dev-only.
+    assert {n.split("/")[0] for n in names if ".dist-info/" not in n} == {"bot"}
 
     # A fresh venv far from the checkout. The wheel goes in with pip; its heavy dependencies
     # (onnxruntime, numpy, PTB ...) are borrowed from the test's own environment through a
