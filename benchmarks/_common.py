@@ -133,14 +133,10 @@ class ReplayMatcher:
 
 
 def real_matcher(content: Any) -> tuple[Any, str]:
-    """(matcher, description): bot.faq.build_matcher when importable, else conftest's TableMatcher."""
-    try:
-        from bot.faq import build_matcher
-    except ImportError as exc:
-        from tests.conftest import FakeMatch, TableMatcher
+    """(matcher, description): the bot's own matcher. bot.faq ships with the package, so there
+    is no fallback: a benchmark that quietly measured a stand-in would print the wrong number."""
+    from bot.faq import build_matcher
 
-        table = {p.strip().lower(): FakeMatch(t.id, score=1.0) for t in content.topics for p in t.phrasings}
-        return TableMatcher(table), f"tests.conftest.TableMatcher (bot.faq not importable: {exc})"
     matcher = build_matcher(content)
     return matcher, f"bot.faq.build_matcher -> {type(matcher).__name__}"
 

@@ -12,7 +12,7 @@ engine (DESIGN rule 1), i.e. the CPU cost per update before storage and Telegram
 Two runs over the identical event schedule:
   * constant-time matcher: a dict lookup that replays the real matcher's answers, so the
     engine takes the same branches and only its own cost is measured (target >= 20,000/s);
-  * real FAQ matcher (bot.faq.build_matcher, else conftest's TableMatcher): FAQ events then
+  * real FAQ matcher (bot.faq.build_matcher): FAQ events then
     cost whatever the matcher costs, which dominates.
 """
 
