@@ -12,9 +12,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .model import JSON, ApiError, Chat, StoredMessage, bad_request
+from .model import JSON, Chat, StoredMessage, bad_request
 from .sharing import SHARING_METHODS
-from .state import FakeState, WebhookConfig
+from .state import FakeState, WebhookConfig, target_chat
 from .validation import (
     CHAT_ACTIONS,
     MAX_CALLBACK_ANSWER,
@@ -36,18 +36,6 @@ _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 def _now() -> int:
     return int(time.time())
-
-
-def _target_chat(state: FakeState, params: JSON) -> Chat:
-    chat_id = params.get("chat_id")
-    if chat_id in (None, ""):
-        raise bad_request("chat_id is empty")
-    chat = state.chats.get(chat_id) if isinstance(chat_id, int) else None
-    if chat is None:
-        raise bad_request("chat not found")
-    if chat.id in state.blocked:
-        raise ApiError(403, "Forbidden: bot was blocked by the user")
-    return chat
 
 
 def _inline(markup: JSON | None) -> JSON | None:
@@ -81,7 +69,7 @@ def get_me(state: FakeState, params: JSON) -> JSON:
 
 
 def send_message(state: FakeState, params: JSON) -> JSON:
-    chat = _target_chat(state, params)
+    chat = target_chat(state, params)
     parsed, raw = prepare_text(params.get("text"), params.get("parse_mode"), params.get("entities"))
     markup = validate_reply_markup(params.get("reply_markup"))
     msg = StoredMessage(
@@ -102,7 +90,7 @@ def send_message(state: FakeState, params: JSON) -> JSON:
 def _message_to_edit(state: FakeState, params: JSON) -> StoredMessage:
     if params.get("inline_message_id"):
         raise bad_request("MESSAGE_ID_INVALID")  # inline messages are not emulated
-    chat = _target_chat(state, params)
+    chat = target_chat(state, params)
     if params.get("message_id") is None:
         raise bad_request("message identifier is not specified")
     msg = state.get_message(chat.id, int(params["message_id"]))
@@ -140,7 +128,7 @@ def edit_message_reply_markup(state: FakeState, params: JSON) -> JSON:
 
 
 def delete_message(state: FakeState, params: JSON) -> bool:
-    chat = _target_chat(state, params)
+    chat = target_chat(state, params)
     msg = state.get_message(chat.id, int(params.get("message_id") or 0))
     if msg is None:
         raise bad_request("message to delete not found")
@@ -166,7 +154,7 @@ def answer_callback_query(state: FakeState, params: JSON) -> bool:
 
 
 def send_chat_action(state: FakeState, params: JSON) -> bool:
-    _target_chat(state, params)
+    target_chat(state, params)
     if params.get("action") not in CHAT_ACTIONS:
         raise bad_request("wrong parameter action in request")
     return True

@@ -10,8 +10,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from .model import JSON, ApiError, Chat, StoredMessage, Upload, bad_request
-from .state import FakeState
+from .model import JSON, StoredMessage, Upload, bad_request
+from .state import FakeState, target_chat
 from .validation import (
     MAX_DESCRIPTION,
     MAX_INLINE_RESULTS,
@@ -24,16 +24,6 @@ from .validation import (
 
 _QUERY_INVALID = "query is too old and response timeout expired or query ID is invalid"
 INLINE_ANSWER_TIMEOUT = 10.0  # seconds, as Telegram
-
-
-def _target_chat(state: FakeState, params: JSON) -> Chat:
-    chat_id = params.get("chat_id")
-    chat = state.chats.get(chat_id) if isinstance(chat_id, int) else None
-    if chat is None:
-        raise bad_request("chat not found")
-    if chat.id in state.blocked:
-        raise ApiError(403, "Forbidden: bot was blocked by the user")
-    return chat
 
 
 def _photo_file(state: FakeState, params: JSON) -> tuple[str, bytes]:
@@ -49,7 +39,7 @@ def _photo_file(state: FakeState, params: JSON) -> tuple[str, bytes]:
 
 
 def send_photo(state: FakeState, params: JSON) -> JSON:
-    chat = _target_chat(state, params)
+    chat = target_chat(state, params)
     file_id, data = _photo_file(state, params)
     width, height = image_size(data)
     extra: JSON = {

@@ -15,7 +15,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .model import JSON, CallbackRecord, CallRecord, Chat, Fault, InlineQueryRecord, StoredMessage, User
+from .model import (
+    JSON,
+    ApiError,
+    CallbackRecord,
+    CallRecord,
+    Chat,
+    Fault,
+    InlineQueryRecord,
+    StoredMessage,
+    User,
+    bad_request,
+)
 
 # Telegram's default when allowed_updates was never specified.
 _DEFAULT_EXCLUDED = {"chat_member", "message_reaction", "message_reaction_count"}
@@ -208,3 +219,16 @@ class FakeState:
         with self.lock:
             self._next_callback += 7919  # looks like Telegram's opaque numeric ids
             return str(self._next_callback)
+
+
+def target_chat(state: FakeState, params: JSON) -> Chat:
+    """The chat a send names, refused the way Telegram refuses it: empty, unknown or blocked."""
+    chat_id = params.get("chat_id")
+    if chat_id in (None, ""):
+        raise bad_request("chat_id is empty")
+    chat = state.chats.get(chat_id) if isinstance(chat_id, int) else None
+    if chat is None:
+        raise bad_request("chat not found")
+    if chat.id in state.blocked:
+        raise ApiError(403, "Forbidden: bot was blocked by the user")
+    return chat

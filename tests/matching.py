@@ -25,3 +25,20 @@ class TableMatcher:
 
     def match(self, text: str) -> Match:
         return self.table.get(text.strip().lower(), FakeMatch())
+
+
+# Every slash command the engine knows, for walks and property tests that send each one.
+KNOWN_COMMANDS = (
+    "start",
+    "quiz",
+    "back",
+    "cancel",
+    "restart",
+    "result",
+    "compare",
+    "help",
+    "about",
+    "menu",
+    "ask",
+    "forget",
+)

@@ -13,24 +13,10 @@ from bot.content import Content
 from bot.engine import ButtonEvent, CommandEvent, Engine, Event, SessionState, TextEvent, Transition, UnsupportedEvent
 from bot.engine.callbacks import EVEN, MENU_ACTIONS, answer_data, menu_data, tiebreak_data, topic_data
 from bot.engine.results import finish
+from tests.matching import KNOWN_COMMANDS
 from tests.matching import FakeMatch as Match
 
-COMMANDS = (
-    "start",
-    "quiz",
-    "back",
-    "cancel",
-    "restart",
-    "result",
-    "compare",
-    "help",
-    "about",
-    "menu",
-    "ask",
-    "forget",
-    "result",
-    "nonsense",
-)
+COMMANDS = [*KNOWN_COMMANDS, "nonsense"]
 
 
 class EveryTopicMatcher:

@@ -19,6 +19,7 @@ from bot.engine import ButtonEvent, CommandEvent, Engine, SessionState, TextEven
 from bot.engine.callbacks import EVEN, MENU_ACTIONS, answer_data, back_data, menu_data, tiebreak_data, topic_data
 from bot.engine.state import MAX_RESULTS
 from tests.engine.helpers import place
+from tests.matching import KNOWN_COMMANDS
 from tests.matching import FakeMatch as Match
 
 CONTENT = load_content(Path(__file__).resolve().parents[2] / "dialogues")
@@ -62,22 +63,7 @@ VALID_DATA = (
     + [tiebreak_data(c) for c in (*(r.id for r in CONTENT.roles), EVEN, "nobody")]
 )
 WORDS = [w for a in CONTENT.answers for w in a.words] + list(FixedMatcher.table) + ["<b>", "&", "/start quiz"]
-COMMANDS = [
-    "start",
-    "quiz",
-    "back",
-    "cancel",
-    "restart",
-    "result",
-    "compare",
-    "help",
-    "about",
-    "menu",
-    "ask",
-    "forget",
-    "result",
-    "unknown",
-]
+COMMANDS = [*KNOWN_COMMANDS, "unknown"]
 
 texts = st.one_of(
     st.sampled_from(WORDS),
