@@ -6,13 +6,15 @@ quantisation (onnxruntime's own `quantize_dynamic`, per output channel) turns th
 int8 products that quantise each question's activations on the fly: ~2.5x faster on a CPU
 with VNNI, and a quarter of the memory. Before that, the weights are laid into a standard
 BERT graph of onnxruntime's fused operators (graph.py): the export's ~450 small nodes become
-~90, which takes another ~30% off a question (README, issue 13). Quality is checked with `python -m bot eval` (see
-README, "FAQ matching").
+64 once onnxruntime has fused the quantised products, which takes another ~30% off a
+question (README, issue 13). Quality is checked with `python -m bot eval` (see README,
+"FAQ matching").
 
 The conversion takes ~2 s and ~0.5 GB, so it runs once, in a child process (the bot's own
 memory stays small), and its result is cached next to the phrasing vectors, keyed by the
 source model, this recipe and the onnxruntime version. When it cannot run (no `onnx`
-package, an error), the encoder uses the packaged model as it is.
+package, an error, a model graph.py does not recognise), the encoder uses the packaged model
+as it is.
 
     python -m bot.faq.quantize SOURCE.onnx TARGET.onnx
 """
