@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 KERNEL_WIDTH = 2.0  # kernel exp(KERNEL_WIDTH * (cosine - 1)): 1 for a phrasing itself, e^-1 at cosine 0.5
 RIDGE_STRENGTH = 0.35  # ridge penalty as a share of the kernel's mean eigenvalue (its diagonal is 1): scale-free
 LINEAR_WEIGHT = 2.0  # weight of the ridge output next to the nearest-phrasing cosine
+MAX_RIDGE_ROWS = 2500  # the ridge learns from at most this many phrasings (an even spread of them):
+# its two n x n float64 matrices at load stay under ~100 MB; the shipped content has ~750.
 # All three were chosen by top-1 of the ranking on the content's own phrasings held out one at
 # a time, checked on every evaluation set we have (README "FAQ matching"). They shape the
 # ranking only; no zone threshold is fixed here.
@@ -47,8 +49,10 @@ class TextEncoder(Protocol):
 @dataclass(frozen=True)
 class _Model:
     vectors: np.ndarray  # (n_examples, dim), unit rows
-    dual: np.ndarray  # (n_examples, n_classes): kernel ridge coefficients, (K + penalty I)^-1 Y
     starts: np.ndarray  # first row of each class in `vectors`
+    support: np.ndarray  # the rows the ridge learnt from (all of them up to MAX_RIDGE_ROWS)
+    dual: np.ndarray  # (n_support, n_classes): kernel ridge coefficients, (K + penalty I)^-1 Y
+    leverage: np.ndarray  # (n_support,): diagonal of the ridge's hat matrix, for leave-one-out
 
 
 class SemanticMatcher:
@@ -119,29 +123,30 @@ def _kernel(similarity: np.ndarray) -> np.ndarray:
     return np.exp(KERNEL_WIDTH * (similarity - 1.0))
 
 
-def _one_hot(examples: Examples) -> np.ndarray:
-    labels = np.asarray(examples.labels)
-    y = np.zeros((len(labels), len(examples.class_ids)))
+def _one_hot(labels: np.ndarray, n_classes: int) -> np.ndarray:
+    y = np.zeros((len(labels), n_classes))
     y[np.arange(len(labels)), labels] = 1.0
     return y
 
 
-def _regularised_inverse(gram: np.ndarray) -> np.ndarray:
-    """(K + penalty I)^-1 for the kernel matrix K."""
-    penalty = RIDGE_STRENGTH * float(np.trace(gram)) / len(gram)
-    return np.linalg.inv(gram + penalty * np.eye(len(gram)))
-
-
 def _fit(vectors: np.ndarray, examples: Examples) -> _Model:
-    x = vectors.astype(np.float64)
-    dual = _regularised_inverse(_kernel(x @ x.T)) @ _one_hot(examples)
-    return _Model(vectors.astype(np.float32), dual.astype(np.float32), np.asarray(examples.starts))
+    n = len(vectors)
+    support = np.arange(0, n, -(-n // MAX_RIDGE_ROWS))  # every k-th row: classes keep their share
+    x = vectors[support].astype(np.float64)
+    gram = _kernel(x @ x.T)
+    penalty = RIDGE_STRENGTH * float(np.trace(gram)) / len(gram)
+    inverse = np.linalg.inv(gram + penalty * np.eye(len(gram)))
+    del gram
+    dual = inverse @ _one_hot(np.asarray(examples.labels)[support], len(examples.class_ids))
+    # H = K (K + pI)^-1 = I - p (K + pI)^-1, so the hat matrix's diagonal needs no more products.
+    leverage = 1.0 - penalty * np.diag(inverse)
+    return _Model(vectors.astype(np.float32), np.asarray(examples.starts), support, dual.astype(np.float32), leverage)
 
 
 def _score(model: _Model, n_topics: int, queries: np.ndarray) -> list[Scored]:
     similarity = queries @ model.vectors.T
     nearest = np.maximum.reduceat(similarity, model.starts, axis=1)
-    linear = _kernel(similarity) @ model.dual
+    linear = _kernel(similarity[:, model.support]) @ model.dual
     scores = nearest + LINEAR_WEIGHT * linear
     best = scores[:, :n_topics].argmax(axis=1)
     agreed = (nearest[:, :n_topics].argmax(axis=1) == best) & (linear[:, :n_topics].argmax(axis=1) == best)
@@ -153,26 +158,29 @@ def _score(model: _Model, n_topics: int, queries: np.ndarray) -> list[Scored]:
     ]
 
 
-def _held_out(model: _Model, examples: Examples) -> list[HeldOut]:
-    """Every phrasing scored by a model that never saw it (kernel ridge leave-one-out in closed form)."""
-    x = model.vectors.astype(np.float64)
-    gram = _kernel(x @ x.T)
-    inverse = _regularised_inverse(gram)
-    y = _one_hot(examples)
-    # With H = K (K + pI)^-1 = I - p (K + pI)^-1, the fitted values are H Y and the leverages diag(H);
-    # a row's leave-one-out prediction is (fitted - leverage * own label) / (1 - leverage).
-    hat = gram @ inverse
-    leverage = np.diag(hat)
+def _held_out(model: _Model, examples: Examples, chunk: int = 1024) -> list[HeldOut]:
+    """Every phrasing scored by a model that never saw it: kernel ridge leave-one-out in closed form for
+    the rows the ridge learnt from; the others (only past MAX_RIDGE_ROWS) are held out already."""
     labels = np.asarray(examples.labels)
-    rows = np.arange(len(x))
-    linear = hat @ y
-    linear[rows, labels] -= leverage
-    linear /= (1.0 - leverage)[:, None]
-    similarity = model.vectors @ model.vectors.T
-    similarity[rows, rows] = -1.0  # a phrasing may not match itself
-    nearest = np.maximum.reduceat(similarity, model.starts, axis=1)
+    in_support = np.full(len(labels), -1)
+    in_support[model.support] = np.arange(len(model.support))
     n_topics = examples.n_topics
-    return _records(nearest + LINEAR_WEIGHT * linear, nearest[:, :n_topics].max(axis=1), labels, n_topics)
+    records: list[HeldOut] = []
+    for begin in range(0, len(labels), chunk):
+        rows = np.arange(begin, min(begin + chunk, len(labels)))
+        similarity = model.vectors[rows] @ model.vectors.T
+        linear = (_kernel(similarity[:, model.support].astype(np.float64)) @ model.dual).astype(np.float64)
+        # A learnt row's prediction without it: (fitted - leverage * own label) / (1 - leverage).
+        learnt = in_support[rows] >= 0
+        leverage = model.leverage[in_support[rows][learnt]]
+        own = labels[rows][learnt]
+        linear[np.flatnonzero(learnt), own] -= leverage
+        linear[learnt] /= (1.0 - leverage)[:, None]
+        similarity[np.arange(len(rows)), rows] = -1.0  # a phrasing may not match itself
+        nearest = np.maximum.reduceat(similarity, model.starts, axis=1)
+        scores = nearest + LINEAR_WEIGHT * linear
+        records += _records(scores, nearest[:, :n_topics].max(axis=1), labels[rows], n_topics)
+    return records
 
 
 def _records(scores: np.ndarray, nearest: np.ndarray, own: np.ndarray, n_topics: int) -> list[HeldOut]:
