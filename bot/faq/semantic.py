@@ -37,6 +37,7 @@ MAX_RIDGE_ROWS = 2500  # the ridge learns from at most this many phrasings (an e
 # All three were chosen by top-1 of the ranking on the content's own phrasings held out one at
 # a time, checked on every evaluation set we have (README "FAQ matching"). They shape the
 # ranking only; no zone threshold is fixed here.
+CHUNK = 1024  # phrasings scored at once at load: bounds the similarity matrices on a large content
 MAX_INPUT_CHARS = 500  # a question is short; a pasted essay is cut before the model sees it
 
 
@@ -114,8 +115,15 @@ class SemanticMatcher:
         if self._model is None:
             return {}
         normalized = [self.normalizer(t) for t in self.examples.texts]
-        scored = _score(self._model, self.examples.n_topics, self._model.vectors)
-        return {words: self._decide(s) for words, s in zip(normalized, scored, strict=True) if words}
+        vectors, n_topics = self._model.vectors, self.examples.n_topics
+        answers: dict[str, Match] = {}
+        # In chunks: one n x n similarity matrix (and n score rows) would take gigabytes on a 1,000-topic content.
+        for begin in range(0, len(vectors), CHUNK):
+            scored = _score(self._model, n_topics, vectors[begin : begin + CHUNK])
+            for words, s in zip(normalized[begin : begin + CHUNK], scored, strict=True):
+                if words:
+                    answers[words] = self._decide(s)
+        return answers
 
 
 def _kernel(similarity: np.ndarray) -> np.ndarray:
@@ -158,7 +166,7 @@ def _score(model: _Model, n_topics: int, queries: np.ndarray) -> list[Scored]:
     ]
 
 
-def _held_out(model: _Model, examples: Examples, chunk: int = 1024) -> list[HeldOut]:
+def _held_out(model: _Model, examples: Examples) -> list[HeldOut]:
     """Every phrasing scored by a model that never saw it: kernel ridge leave-one-out in closed form for
     the rows the ridge learnt from; the others (only past MAX_RIDGE_ROWS) are held out already."""
     labels = np.asarray(examples.labels)
@@ -166,8 +174,8 @@ def _held_out(model: _Model, examples: Examples, chunk: int = 1024) -> list[Held
     in_support[model.support] = np.arange(len(model.support))
     n_topics = examples.n_topics
     records: list[HeldOut] = []
-    for begin in range(0, len(labels), chunk):
-        rows = np.arange(begin, min(begin + chunk, len(labels)))
+    for begin in range(0, len(labels), CHUNK):
+        rows = np.arange(begin, min(begin + CHUNK, len(labels)))
         similarity = model.vectors[rows] @ model.vectors.T
         linear = (_kernel(similarity[:, model.support].astype(np.float64)) @ model.dual).astype(np.float64)
         # A learnt row's prediction without it: (fitted - leverage * own label) / (1 - leverage).
