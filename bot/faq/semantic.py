@@ -156,14 +156,19 @@ def _score(model: _Model, n_topics: int, queries: np.ndarray) -> list[Scored]:
     nearest = np.maximum.reduceat(similarity, model.starts, axis=1)
     linear = _kernel(similarity[:, model.support]) @ model.dual
     scores = nearest + LINEAR_WEIGHT * linear
-    best = scores[:, :n_topics].argmax(axis=1)
-    agreed = (nearest[:, :n_topics].argmax(axis=1) == best) & (linear[:, :n_topics].argmax(axis=1) == best)
+    agreed = _agreed(nearest, linear, scores, n_topics)
     best_topic = nearest[:, :n_topics].max(axis=1)
     best_negative = nearest[:, n_topics:].max(axis=1) if nearest.shape[1] > n_topics else np.zeros(len(queries))
     return [
         Scored(tuple(row.tolist()), float(n), bool(a), float(neg))
         for row, n, a, neg in zip(scores, best_topic, agreed, best_negative, strict=False)
     ]
+
+
+def _agreed(nearest: np.ndarray, linear: np.ndarray, scores: np.ndarray, n_topics: int) -> np.ndarray:
+    """Per row: the nearest phrasing and the ridge model each name the best-scoring topic."""
+    best = scores[:, :n_topics].argmax(axis=1)
+    return (nearest[:, :n_topics].argmax(axis=1) == best) & (linear[:, :n_topics].argmax(axis=1) == best)
 
 
 def _held_out(model: _Model, examples: Examples) -> list[HeldOut]:
@@ -187,11 +192,14 @@ def _held_out(model: _Model, examples: Examples) -> list[HeldOut]:
         similarity[np.arange(len(rows)), rows] = -1.0  # a phrasing may not match itself
         nearest = np.maximum.reduceat(similarity, model.starts, axis=1)
         scores = nearest + LINEAR_WEIGHT * linear
-        records += _records(scores, nearest[:, :n_topics].max(axis=1), labels[rows], n_topics)
+        agreed = _agreed(nearest, linear, scores, n_topics)
+        records += _records(scores, nearest[:, :n_topics].max(axis=1), labels[rows], n_topics, agreed)
     return records
 
 
-def _records(scores: np.ndarray, nearest: np.ndarray, own: np.ndarray, n_topics: int) -> list[HeldOut]:
+def _records(
+    scores: np.ndarray, nearest: np.ndarray, own: np.ndarray, n_topics: int, agreed: np.ndarray
+) -> list[HeldOut]:
     topics = scores[:, :n_topics]
     if n_topics > 1:
         top2 = np.argpartition(-topics, 1, axis=1)[:, :2]
@@ -205,6 +213,6 @@ def _records(scores: np.ndarray, nearest: np.ndarray, own: np.ndarray, n_topics:
     index = np.arange(len(scores))
     trail = topics[index, best] - scores[index, own]
     return [
-        HeldOut(int(label), float(n), int(b), float(l), float(t))
-        for label, n, b, l, t in zip(own, nearest, best, lead, trail, strict=False)  # noqa: E741
+        HeldOut(int(label), float(n), int(b), float(l), float(t), bool(a))
+        for label, n, b, l, t, a in zip(own, nearest, best, lead, trail, agreed, strict=False)  # noqa: E741
     ]

@@ -38,7 +38,7 @@ def test_closed_form_leave_one_out_equals_refitting_without_the_phrasing() -> No
         scored = semantic._score(without, examples.n_topics, vectors[[row]])[0]
         expected = held_out(scored, examples.labels[row], examples.n_topics)
         got = records[row]
-        assert (got.label, got.best) == (expected.label, expected.best)
+        assert (got.label, got.best, got.agreed) == (expected.label, expected.best, expected.agreed)
         assert got.nearest == pytest.approx(expected.nearest, abs=1e-5)
         assert got.lead == pytest.approx(expected.lead, abs=1e-4)
         assert got.trail == pytest.approx(expected.trail, abs=1e-4)
