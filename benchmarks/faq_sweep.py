@@ -1,13 +1,15 @@
 """FAQ scorer settings side by side: the content's own leave-one-out ranking and `bot eval` per set.
 
 For each setting of the scorer's shape constants in bot/faq/semantic.py (kernel width, ridge
-strength, weight of the ridge part) it prints the top-1 of the content's phrasings held out one
-at a time (what the constants should be chosen by: it needs no evaluation data) and the
-`bot eval` numbers of every evaluation file, each file on its own (to check a choice on sets it
-was not chosen on, and to see whether a change helps everywhere or only somewhere). Questions go
-through the whole interpreter, as in `python -m bot eval`. Prints numbers; asserts nothing.
+strength, weight of the ridge part, weight of the hub correction) it prints the top-1 of the
+content's phrasings held out one at a time (what the constants should be chosen by: it needs no
+evaluation data) and the `bot eval` numbers of every evaluation file, each file on its own (to
+check a choice on sets it was not chosen on, and to see whether a change helps everywhere or only
+somewhere). Questions go through the whole interpreter, as in `python -m bot eval`. Prints
+numbers; asserts nothing.
 
-    python -m benchmarks.faq_sweep --eval FILE.yaml [--eval ...] [--width 1 2 4] [--strength 0.2 0.35] [--weight 2]
+    python -m benchmarks.faq_sweep --eval FILE.yaml [--eval ...] [--width 1 2 4] [--strength 0.2 0.35]
+        [--weight 2] [--hub 0 1]
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ def main() -> int:
     parser.add_argument("--width", type=float, nargs="+", default=[semantic.KERNEL_WIDTH])
     parser.add_argument("--strength", type=float, nargs="+", default=[semantic.RIDGE_STRENGTH])
     parser.add_argument("--weight", type=float, nargs="+", default=[semantic.LINEAR_WEIGHT])
+    parser.add_argument("--hub", type=float, nargs="+", default=[semantic.HUB_WEIGHT])
     parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "rolefit-faq-sweep"))
     args = parser.parse_args()
     content = load_content(Path(args.content))
@@ -54,12 +57,13 @@ def main() -> int:
     normalizer = Normalizer(content_texts(content), content.language.shorthand)
     cache = Path(args.cache)
     encoder = Encoder(cache_dir=cache)
-    print("width strength weight | held-out top-1 | per file: top-1 right wrong useful near far")
-    for width, strength, weight in itertools.product(args.width, args.strength, args.weight):
+    print("width strength weight hub | held-out top-1 | per file: top-1 right wrong useful near far")
+    for width, strength, weight, hub in itertools.product(args.width, args.strength, args.weight, args.hub):
         semantic.KERNEL_WIDTH, semantic.RIDGE_STRENGTH, semantic.LINEAR_WEIGHT = width, strength, weight
+        semantic.HUB_WEIGHT = hub
         model = semantic.SemanticMatcher(examples, encoder, cache_dir=cache, normalizer=normalizer)
         engine = Engine(content, CascadeMatcher(model))
-        cells = [f"{width:5g} {strength:8g} {weight:6g} | {held_out_top1(model):.3f}"]
+        cells = [f"{width:5g} {strength:8g} {weight:6g} {hub:3g} | {held_out_top1(model):.3f}"]
         for path in args.eval:
             r = evaluate(EngineAsMatcher(engine), Path(path))
             rate = r.rate

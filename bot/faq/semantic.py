@@ -22,6 +22,7 @@ from typing import Protocol
 import numpy as np
 
 from bot.faq.examples import Examples
+from bot.faq.hubness import Pull, held_out_pull, pull
 from bot.faq.types import Match
 from bot.faq.vector_cache import load_vectors, save_vectors
 from bot.faq.zones import HeldOut, Scored, Thresholds, calibrate, decide
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 KERNEL_WIDTH = 2.0  # kernel exp(KERNEL_WIDTH * (cosine - 1)): 1 for a phrasing itself, e^-1 at cosine 0.5
 RIDGE_STRENGTH = 0.35  # ridge penalty as a share of the kernel's mean eigenvalue (its diagonal is 1): scale-free
 LINEAR_WEIGHT = 2.0  # weight of the ridge output next to the nearest-phrasing cosine
+HUB_WEIGHT = 1.0  # share of a phrasing's pull (hubness.py) taken off its cosine in the nearest-phrasing part
 MAX_RIDGE_ROWS = 2500  # the ridge learns from at most this many phrasings (an even spread of them):
 # its two n x n float64 matrices at load stay under ~100 MB; the shipped content has ~750.
 # All three were chosen by top-1 of the ranking on the content's own phrasings held out one at
@@ -54,6 +56,7 @@ class _Model:
     support: np.ndarray  # the rows the ridge learnt from (all of them up to MAX_RIDGE_ROWS)
     dual: np.ndarray  # (n_support, n_classes): kernel ridge coefficients, (K + penalty I)^-1 Y
     leverage: np.ndarray  # (n_support,): diagonal of the ridge's hat matrix, for leave-one-out
+    hub: Pull  # how strongly each phrasing pulls questions in, whatever they ask (hubness.py)
 
 
 class SemanticMatcher:
@@ -148,15 +151,18 @@ def _fit(vectors: np.ndarray, examples: Examples) -> _Model:
     dual = inverse @ _one_hot(np.asarray(examples.labels)[support], len(examples.class_ids))
     # H = K (K + pI)^-1 = I - p (K + pI)^-1, so the hat matrix's diagonal needs no more products.
     leverage = 1.0 - penalty * np.diag(inverse)
-    return _Model(vectors.astype(np.float32), np.asarray(examples.starts), support, dual.astype(np.float32), leverage)
+    vectors = vectors.astype(np.float32)
+    return _Model(vectors, np.asarray(examples.starts), support, dual.astype(np.float32), leverage, pull(vectors))
 
 
 def _score(model: _Model, n_topics: int, queries: np.ndarray) -> list[Scored]:
     similarity = queries @ model.vectors.T
+    # The cosine decides in or out of scope; the cosine less each phrasing's pull ranks the topics.
     nearest = np.maximum.reduceat(similarity, model.starts, axis=1)
+    unpulled = np.maximum.reduceat(similarity - HUB_WEIGHT * model.hub.value, model.starts, axis=1)
     linear = _kernel(similarity[:, model.support]) @ model.dual
-    scores = nearest + LINEAR_WEIGHT * linear
-    agreed = _agreed(nearest, linear, scores, n_topics)
+    scores = unpulled + LINEAR_WEIGHT * linear
+    agreed = _agreed(unpulled, linear, scores, n_topics)
     best_topic = nearest[:, :n_topics].max(axis=1)
     best_negative = nearest[:, n_topics:].max(axis=1) if nearest.shape[1] > n_topics else np.zeros(len(queries))
     return [
@@ -189,10 +195,13 @@ def _held_out(model: _Model, examples: Examples) -> list[HeldOut]:
         own = labels[rows][learnt]
         linear[np.flatnonzero(learnt), own] -= leverage
         linear[learnt] /= (1.0 - leverage)[:, None]
-        similarity[np.arange(len(rows)), rows] = -1.0  # a phrasing may not match itself
+        pulled = similarity - HUB_WEIGHT * held_out_pull(model.hub, similarity, rows)
+        for matrix in (similarity, pulled):
+            matrix[np.arange(len(rows)), rows] = -1.0  # a phrasing may not match itself
         nearest = np.maximum.reduceat(similarity, model.starts, axis=1)
-        scores = nearest + LINEAR_WEIGHT * linear
-        agreed = _agreed(nearest, linear, scores, n_topics)
+        unpulled = np.maximum.reduceat(pulled, model.starts, axis=1)
+        scores = unpulled + LINEAR_WEIGHT * linear
+        agreed = _agreed(unpulled, linear, scores, n_topics)
         records += _records(scores, nearest[:, :n_topics].max(axis=1), labels[rows], n_topics, agreed)
     return records
 
