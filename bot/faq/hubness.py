@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 HUB_NEIGHBOURS = 10  # closest other phrasings that measure a phrasing's pull
-CHUNK = 1024  # rows of the similarity matrix computed at once
+CHUNK = 512  # rows of the similarity matrix computed at once
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ MAX_RIDGE_ROWS = 2500  # the ridge learns from at most this many phrasings (an e
 # All three were chosen by top-1 of the ranking on the content's own phrasings held out one at
 # a time, checked on every evaluation set we have (README "FAQ matching"). They shape the
 # ranking only; no zone threshold is fixed here.
-CHUNK = 1024  # phrasings scored at once at load: bounds the similarity matrices on a large content
+CHUNK = 512  # phrasings scored at once at load: bounds the similarity matrices on a large content
 MAX_INPUT_CHARS = 500  # a question is short; a pasted essay is cut before the model sees it
 
 
