@@ -1,11 +1,14 @@
-"""The semantic matcher: sentence embeddings, nearest phrasing per class plus a linear model.
+"""The semantic matcher: sentence embeddings, nearest phrasing per class plus a kernel ridge model.
 
 A class's score is its best cosine similarity to one of its phrasings (nearest neighbour)
-plus the output of a ridge-regression classifier trained on all phrasings at load. The
-neighbour part carries "how close is this to something we wrote"; the linear part learns
-which directions separate topics that share words ("example" vs "role", product vs
-project). Both are computed for held-out phrasings too (leave-one-out, closed form for
-ridge), and the zones are calibrated on those; see zones.py.
+plus the output of a kernel ridge-regression classifier trained on all phrasings at load.
+The neighbour part carries "how close is this to something we wrote"; the ridge part learns
+what separates topics that share words ("example" vs "role", product vs project). It is
+solved in its dual form over a Gaussian kernel on the embeddings' cosine, so it can bend
+around a topic whose phrasings sit on two sides of another topic, which a linear model over
+384 dimensions could not (fresh wording ranked its topic first more often; README "FAQ
+matching"). Both parts are computed for held-out phrasings too (leave-one-out, closed form
+for kernel ridge), and the zones are calibrated on those; see zones.py.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Protocol
 import numpy as np
 
 from bot.faq.examples import Examples
+from bot.faq.hubness import Pull, held_out_pull, pull
 from bot.faq.types import Match
 from bot.faq.vector_cache import load_vectors, save_vectors
 from bot.faq.zones import HeldOut, Scored, Thresholds, calibrate, decide
@@ -26,11 +30,16 @@ from bot.understand.normalize import Normalizer
 
 log = logging.getLogger(__name__)
 
-RIDGE_STRENGTH = 0.2  # ridge penalty as a share of the mean eigenvalue of X^T X: scale-free
+KERNEL_WIDTH = 2.0  # kernel exp(KERNEL_WIDTH * (cosine - 1)): 1 for a phrasing itself, e^-1 at cosine 0.5
+RIDGE_STRENGTH = 0.35  # ridge penalty as a share of the kernel's mean eigenvalue (its diagonal is 1): scale-free
 LINEAR_WEIGHT = 2.0  # weight of the ridge output next to the nearest-phrasing cosine
-# Both were chosen by top-1 accuracy of the ranking on the dev set, the hand-written
-# chat-style set and their typo'd copies, against two different contents (shipped and
-# tests/faq/fixture_faq.yaml). They shape the ranking only; no zone threshold is fixed here.
+HUB_WEIGHT = 1.0  # share of a phrasing's pull (hubness.py) taken off its cosine in the nearest-phrasing part
+MAX_RIDGE_ROWS = 2500  # the ridge learns from at most this many phrasings (an even spread of them):
+# its two n x n float64 matrices at load stay under ~100 MB; the shipped content has ~750.
+# All three were chosen by top-1 of the ranking on the content's own phrasings held out one at
+# a time, checked on every evaluation set we have (README "FAQ matching"). They shape the
+# ranking only; no zone threshold is fixed here.
+CHUNK = 512  # phrasings scored at once at load: bounds the similarity matrices on a large content
 MAX_INPUT_CHARS = 500  # a question is short; a pasted essay is cut before the model sees it
 
 
@@ -43,8 +52,11 @@ class TextEncoder(Protocol):
 @dataclass(frozen=True)
 class _Model:
     vectors: np.ndarray  # (n_examples, dim), unit rows
-    weights: np.ndarray  # (dim, n_classes) ridge classifier
     starts: np.ndarray  # first row of each class in `vectors`
+    support: np.ndarray  # the rows the ridge learnt from (all of them up to MAX_RIDGE_ROWS)
+    dual: np.ndarray  # (n_support, n_classes): kernel ridge coefficients, (K + penalty I)^-1 Y
+    leverage: np.ndarray  # (n_support,): diagonal of the ridge's hat matrix, for leave-one-out
+    hub: Pull  # how strongly each phrasing pulls questions in, whatever they ask (hubness.py)
 
 
 class SemanticMatcher:
@@ -106,31 +118,51 @@ class SemanticMatcher:
         if self._model is None:
             return {}
         normalized = [self.normalizer(t) for t in self.examples.texts]
-        scored = _score(self._model, self.examples.n_topics, self._model.vectors)
-        return {words: self._decide(s) for words, s in zip(normalized, scored, strict=True) if words}
+        vectors, n_topics = self._model.vectors, self.examples.n_topics
+        answers: dict[str, Match] = {}
+        # In chunks: one n x n similarity matrix (and n score rows) would take gigabytes on a 1,000-topic content.
+        for begin in range(0, len(vectors), CHUNK):
+            scored = _score(self._model, n_topics, vectors[begin : begin + CHUNK])
+            for words, s in zip(normalized[begin : begin + CHUNK], scored, strict=True):
+                if words:
+                    answers[words] = self._decide(s)
+        return answers
 
 
-def _penalty(x: np.ndarray) -> float:
-    return RIDGE_STRENGTH * len(x) / x.shape[1]
+def _kernel(similarity: np.ndarray) -> np.ndarray:
+    """Gaussian kernel on the unit sphere: exp(-width/2 * |a - b|^2), from the cosine."""
+    return np.exp(KERNEL_WIDTH * (similarity - 1.0))
 
 
-def _class_sums(x: np.ndarray, examples: Examples) -> np.ndarray:
-    """X^T Y for one-hot Y without building Y: (dim, n_classes)."""
-    return np.add.reduceat(x, np.asarray(examples.starts), axis=0).T
+def _one_hot(labels: np.ndarray, n_classes: int) -> np.ndarray:
+    y = np.zeros((len(labels), n_classes))
+    y[np.arange(len(labels)), labels] = 1.0
+    return y
 
 
 def _fit(vectors: np.ndarray, examples: Examples) -> _Model:
-    x = vectors.astype(np.float64)
-    weights = np.linalg.solve(x.T @ x + _penalty(x) * np.eye(x.shape[1]), _class_sums(x, examples))
-    return _Model(vectors.astype(np.float32), weights.astype(np.float32), np.asarray(examples.starts))
+    n = len(vectors)
+    support = np.arange(0, n, -(-n // MAX_RIDGE_ROWS))  # every k-th row: classes keep their share
+    x = vectors[support].astype(np.float64)
+    gram = _kernel(x @ x.T)
+    penalty = RIDGE_STRENGTH * float(np.trace(gram)) / len(gram)
+    inverse = np.linalg.inv(gram + penalty * np.eye(len(gram)))
+    del gram
+    dual = inverse @ _one_hot(np.asarray(examples.labels)[support], len(examples.class_ids))
+    # H = K (K + pI)^-1 = I - p (K + pI)^-1, so the hat matrix's diagonal needs no more products.
+    leverage = 1.0 - penalty * np.diag(inverse)
+    vectors = vectors.astype(np.float32)
+    return _Model(vectors, np.asarray(examples.starts), support, dual.astype(np.float32), leverage, pull(vectors))
 
 
 def _score(model: _Model, n_topics: int, queries: np.ndarray) -> list[Scored]:
-    nearest = np.maximum.reduceat(queries @ model.vectors.T, model.starts, axis=1)
-    linear = queries @ model.weights
-    scores = nearest + LINEAR_WEIGHT * linear
-    best = scores[:, :n_topics].argmax(axis=1)
-    agreed = (nearest[:, :n_topics].argmax(axis=1) == best) & (linear[:, :n_topics].argmax(axis=1) == best)
+    similarity = queries @ model.vectors.T
+    # The cosine decides in or out of scope; the cosine less each phrasing's pull ranks the topics.
+    nearest = np.maximum.reduceat(similarity, model.starts, axis=1)
+    unpulled = np.maximum.reduceat(similarity - HUB_WEIGHT * model.hub.value, model.starts, axis=1)
+    linear = _kernel(similarity[:, model.support]) @ model.dual
+    scores = unpulled + LINEAR_WEIGHT * linear
+    agreed = _agreed(unpulled, linear, scores, n_topics)
     best_topic = nearest[:, :n_topics].max(axis=1)
     best_negative = nearest[:, n_topics:].max(axis=1) if nearest.shape[1] > n_topics else np.zeros(len(queries))
     return [
@@ -139,29 +171,44 @@ def _score(model: _Model, n_topics: int, queries: np.ndarray) -> list[Scored]:
     ]
 
 
-def _held_out(model: _Model, examples: Examples, chunk: int = 1024) -> list[HeldOut]:
-    """Every phrasing scored by a model that never saw it (ridge leave-one-out in closed form)."""
-    x = model.vectors.astype(np.float64)
-    inverse = np.linalg.inv(x.T @ x + _penalty(x) * np.eye(x.shape[1]))
-    projection = inverse @ _class_sums(x, examples)  # (dim, n_classes)
+def _agreed(nearest: np.ndarray, linear: np.ndarray, scores: np.ndarray, n_topics: int) -> np.ndarray:
+    """Per row: the nearest phrasing and the ridge model each name the best-scoring topic."""
+    best = scores[:, :n_topics].argmax(axis=1)
+    return (nearest[:, :n_topics].argmax(axis=1) == best) & (linear[:, :n_topics].argmax(axis=1) == best)
+
+
+def _held_out(model: _Model, examples: Examples) -> list[HeldOut]:
+    """Every phrasing scored by a model that never saw it: kernel ridge leave-one-out in closed form for
+    the rows the ridge learnt from; the others (only past MAX_RIDGE_ROWS) are held out already."""
     labels = np.asarray(examples.labels)
+    in_support = np.full(len(labels), -1)
+    in_support[model.support] = np.arange(len(model.support))
     n_topics = examples.n_topics
     records: list[HeldOut] = []
-    for begin in range(0, len(x), chunk):
-        rows = np.arange(begin, min(begin + chunk, len(x)))
-        own = labels[rows]
-        leverage = np.einsum("ij,jk,ik->i", x[rows], inverse, x[rows])
-        linear = x[rows] @ projection
-        linear[np.arange(len(rows)), own] -= leverage
-        linear /= (1.0 - leverage)[:, None]
+    for begin in range(0, len(labels), CHUNK):
+        rows = np.arange(begin, min(begin + CHUNK, len(labels)))
         similarity = model.vectors[rows] @ model.vectors.T
-        similarity[np.arange(len(rows)), rows] = -1.0  # a phrasing may not match itself
+        linear = (_kernel(similarity[:, model.support].astype(np.float64)) @ model.dual).astype(np.float64)
+        # A learnt row's prediction without it: (fitted - leverage * own label) / (1 - leverage).
+        learnt = in_support[rows] >= 0
+        leverage = model.leverage[in_support[rows][learnt]]
+        own = labels[rows][learnt]
+        linear[np.flatnonzero(learnt), own] -= leverage
+        linear[learnt] /= (1.0 - leverage)[:, None]
+        pulled = similarity - HUB_WEIGHT * held_out_pull(model.hub, similarity, rows)
+        for matrix in (similarity, pulled):
+            matrix[np.arange(len(rows)), rows] = -1.0  # a phrasing may not match itself
         nearest = np.maximum.reduceat(similarity, model.starts, axis=1)
-        records += _records(nearest + LINEAR_WEIGHT * linear, nearest[:, :n_topics].max(axis=1), own, n_topics)
+        unpulled = np.maximum.reduceat(pulled, model.starts, axis=1)
+        scores = unpulled + LINEAR_WEIGHT * linear
+        agreed = _agreed(unpulled, linear, scores, n_topics)
+        records += _records(scores, nearest[:, :n_topics].max(axis=1), labels[rows], n_topics, agreed)
     return records
 
 
-def _records(scores: np.ndarray, nearest: np.ndarray, own: np.ndarray, n_topics: int) -> list[HeldOut]:
+def _records(
+    scores: np.ndarray, nearest: np.ndarray, own: np.ndarray, n_topics: int, agreed: np.ndarray
+) -> list[HeldOut]:
     topics = scores[:, :n_topics]
     if n_topics > 1:
         top2 = np.argpartition(-topics, 1, axis=1)[:, :2]
@@ -175,6 +222,6 @@ def _records(scores: np.ndarray, nearest: np.ndarray, own: np.ndarray, n_topics:
     index = np.arange(len(scores))
     trail = topics[index, best] - scores[index, own]
     return [
-        HeldOut(int(label), float(n), int(b), float(l), float(t))
-        for label, n, b, l, t in zip(own, nearest, best, lead, trail, strict=False)  # noqa: E741
+        HeldOut(int(label), float(n), int(b), float(l), float(t), bool(a))
+        for label, n, b, l, t, a in zip(own, nearest, best, lead, trail, agreed, strict=False)  # noqa: E741
     ]

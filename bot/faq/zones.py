@@ -11,9 +11,12 @@ phrasing out), as if a user had typed it, and reads the thresholds off those res
 - margin: the lead of the best topic over the runner-up needed to answer. It is the median
   lead of the content's own confusions (held-out phrasings whose best topic is wrong), so
   a lead like a typical mix-up between two topics is not enough.
-- agreed_margin: the smaller lead (10th percentile of those confusions) that suffices when
-  the matcher's independent signals agree on the best topic (Scored.agreed): confusions
-  rarely have both the nearest phrasing and the linear model pointing the same way.
+- agreed_margin: the smaller lead that suffices when the matcher's two signals (nearest
+  phrasing and ridge model) agree on the best topic (Scored.agreed): the 10th percentile of
+  the leads of the confusions in which they agreed too, so it reflects how far agreeing
+  signals can still mislead. (Taken over all confusions it let through mix-ups like "do all
+  day" -> the day topic: with the kernel ridge the signals agree on half of the content's own
+  confusions, and those lead by more than the others.) Never above `margin`.
 - spread: how far below the best topic a suggestion may score (90th percentile of how far
   the true topic trailed in those confusions).
 
@@ -76,15 +79,16 @@ class HeldOut:
     best: int  # best topic
     lead: float  # best topic's score minus the runner-up topic's
     trail: float  # best topic's score minus its own class's score (0 when right)
+    agreed: bool = False  # Scored.agreed for this phrasing
 
 
 def held_out(scored: Scored, label: int, n_topics: int) -> HeldOut:
     ranked = _ranked_topics(scored, n_topics)
     if not ranked:
-        return HeldOut(label, scored.nearest, -1, 0.0, 0.0)
+        return HeldOut(label, scored.nearest, -1, 0.0, 0.0, scored.agreed)
     best = scored.scores[ranked[0]]
     lead = best - scored.scores[ranked[1]] if len(ranked) > 1 else 0.0
-    return HeldOut(label, scored.nearest, ranked[0], lead, best - scored.scores[label])
+    return HeldOut(label, scored.nearest, ranked[0], lead, best - scored.scores[label], scored.agreed)
 
 
 def calibrate(records: Sequence[HeldOut], n_topics: int) -> Thresholds:
@@ -98,7 +102,8 @@ def calibrate(records: Sequence[HeldOut], n_topics: int) -> Thresholds:
     confusions = [r for r in records if r.label < n_topics and r.best != r.label]
     leads = [r.lead for r in confusions]
     margin = quantile(leads, MARGIN_QUANTILE) if leads else 0.0
-    agreed_margin = quantile(leads, AGREED_MARGIN_QUANTILE) if leads else 0.0
+    agreeing = [r.lead for r in confusions if r.agreed] or leads  # none agreed: all confusions
+    agreed_margin = min(quantile(agreeing, AGREED_MARGIN_QUANTILE), margin) if agreeing else 0.0
     spread = quantile([r.trail for r in confusions], 0.9) if confusions else margin
     return Thresholds(floor, low_in, margin, agreed_margin, max(spread, margin))
 

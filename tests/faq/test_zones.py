@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.faq.types import Match
-from bot.faq.zones import Scored, Thresholds, calibrate, decide, held_out, quantile
+from bot.faq.zones import HeldOut, Scored, Thresholds, calibrate, decide, held_out, quantile
 
 IDS = ("a", "b", "c", "d", "not_covered:x")
 T = Thresholds(floor=0.4, sure_floor=0.5, margin=0.1, agreed_margin=0.02, spread=0.3)
@@ -63,3 +63,18 @@ def test_calibration_reads_the_held_out_scores() -> None:
 def test_quantile() -> None:
     assert quantile([3.0, 1.0, 2.0], 0.5) == 2.0
     assert quantile([], 0.5) == 0.0
+
+
+def test_the_agreed_margin_is_read_off_the_confusions_where_the_signals_agreed_too() -> None:
+    def confusion(lead: float, agreed: bool) -> HeldOut:
+        return HeldOut(label=0, nearest=0.8, best=1, lead=lead, trail=lead, agreed=agreed)
+
+    right = HeldOut(label=1, nearest=0.9, best=1, lead=0.5, trail=0.0, agreed=True)
+    # Agreeing mix-ups lead by 0.3-0.4, the others by 0.01-0.05: agreement must not excuse a 0.1 lead.
+    records = [right, *(confusion(x, True) for x in (0.3, 0.35, 0.4)), *(confusion(x, False) for x in (0.01, 0.05))]
+    t = calibrate(records, n_topics=2)
+    assert t.margin == quantile([0.3, 0.35, 0.4, 0.01, 0.05], 0.5)
+    assert t.agreed_margin == min(quantile([0.3, 0.35, 0.4], 0.1), t.margin)
+    # Without a single agreeing confusion the shortcut is read off all confusions, as before.
+    alone = calibrate([right, confusion(0.2, False), confusion(0.02, False)], n_topics=2)
+    assert alone.agreed_margin == quantile([0.2, 0.02], 0.1)
