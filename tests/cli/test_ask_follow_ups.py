@@ -23,6 +23,12 @@ def session(data_dir: Path, lines: list[str]) -> list[dict[str, object]]:
     return [json.loads(line) for line in done.stdout.strip().splitlines()]
 
 
+def test_tell_me_more_stays_on_the_role_asked_about(data_dir: Path) -> None:
+    first, more = session(data_dir, ["what does a project manager do?", "tell me more"])
+    assert first["topic"] == "project_manager_role"
+    assert more["topic"] == "project_manager_example", "more about project managers, not the general comparison"
+
+
 def test_pmp_or_capm_is_about_project_management_whatever_the_chat_was_about(data_dir: Path) -> None:
     product, credentials = session(data_dir, ["what does a product manager do?", "PMP or CAPM?"])
     assert product["topic"] == "product_manager_role"
