@@ -29,6 +29,17 @@ def test_tell_me_more_stays_on_the_role_asked_about(data_dir: Path) -> None:
     assert more["topic"] == "project_manager_example", "more about project managers, not the general comparison"
 
 
+def test_asking_about_one_role_after_the_comparison_does_not_repeat_it(data_dir: Path) -> None:
+    compared, product = session(data_dir, ["pm vs pjm", "and what about product managers?"])
+    assert compared["topic"] == "difference"
+    assert product["topic"] == "product_manager_role", "the same comparison again, word for word, before the fix"
+
+
+def test_a_subject_covering_both_roles_is_still_the_answer_for_one_of_them(data_dir: Path) -> None:
+    pay, product_pay = session(data_dir, ["how much do project managers earn?", "and what about product managers?"])
+    assert pay["topic"] == product_pay["topic"] == "salaries", "the pay answer covers product managers too"
+
+
 def test_pmp_or_capm_is_about_project_management_whatever_the_chat_was_about(data_dir: Path) -> None:
     product, credentials = session(data_dir, ["what does a product manager do?", "PMP or CAPM?"])
     assert product["topic"] == "product_manager_role"
