@@ -1,0 +1,27 @@
+"""Answers a careful user checked and found lacking (`python -m bot ask`, the real FAQ model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import require_faq, run_bot
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    require_faq()
+    return tmp_path_factory.mktemp("data")
+
+
+def ask(data_dir: Path, question: str) -> str:
+    done = run_bot(["ask", question], data_dir)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_pay_outside_the_us_is_not_answered_with_us_figures_alone(data_dir: Path) -> None:
+    answer = ask(data_dir, "how much does a project manager earn in Germany?")
+    assert "$94,500" in answer, "the pay topic"
+    assert "Other countries" in answer and "local currency" in answer, "says where figures for other countries are"
