@@ -25,3 +25,9 @@ def test_pay_outside_the_us_is_not_answered_with_us_figures_alone(data_dir: Path
     answer = ask(data_dir, "how much does a project manager earn in Germany?")
     assert "$94,500" in answer, "the pay topic"
     assert "Other countries" in answer and "local currency" in answer, "says where figures for other countries are"
+
+
+def test_a_kanban_question_gets_an_answer_that_explains_kanban(data_dir: Path) -> None:
+    answer = ask(data_dir, "scrum or kanban, which one do teams use?")
+    assert "Kanban" in answer and "work in progress" in answer
+    assert "Geekyscript" in answer, "the Kanban sentence names its source"
