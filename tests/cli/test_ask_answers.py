@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,11 @@ def test_a_kanban_question_gets_an_answer_that_explains_kanban(data_dir: Path) -
     answer = ask(data_dir, "scrum or kanban, which one do teams use?")
     assert "Kanban" in answer and "work in progress" in answer
     assert "Geekyscript" in answer, "the Kanban sentence names its source"
+
+
+@pytest.mark.parametrize("question", ["wat does a pjm do", "how do I become a pjm"])
+def test_pjm_is_read_as_project_manager_not_product_manager(data_dir: Path, question: str) -> None:
+    done = run_bot(["ask", "--json", question], data_dir)
+    assert done.returncode == 0, done.stderr
+    topic = json.loads(done.stdout)["topic"]
+    assert topic in ("project_manager_role", "become_project_manager"), f"was a product-manager topic: {topic}"
