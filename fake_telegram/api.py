@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import re
 import time
 from types import TracebackType
 from typing import Any
 
+from .commands import command_entities
 from .control import FaultsMixin, WebhookMixin
-from .html_entities import utf16_len
 from .model import JSON, BotMessage, CallbackRecord, CallRecord, Chat, StoredMessage, User
 from .server import FakeServer
 from .sharing_control import SharingMixin
@@ -24,19 +23,10 @@ from .validation import scope_key
 from .waiting import WaitingMixin
 
 DEFAULT_TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"
-_COMMAND_RE = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![\w/@])")
 
 
 def _now() -> int:
     return int(time.time())
-
-
-def _command_entities(text: str) -> list[JSON]:
-    """Telegram marks every /command in user text with a bot_command entity."""
-    return [
-        {"type": "bot_command", "offset": utf16_len(text[: m.start()]), "length": utf16_len(m.group())}
-        for m in _COMMAND_RE.finditer(text)
-    ]
 
 
 class FakeBotApi(WaitingMixin, FaultsMixin, WebhookMixin, SharingMixin):
@@ -146,7 +136,7 @@ class FakeBotApi(WaitingMixin, FaultsMixin, WebhookMixin, SharingMixin):
                 sender=user,
                 date=_now(),
                 text=text,
-                entities=_command_entities(text) if text else [],
+                entities=command_entities(text) if text else [],
                 extra=extra,
             )
             self.state.store_message(msg)
@@ -193,7 +183,7 @@ class FakeBotApi(WaitingMixin, FaultsMixin, WebhookMixin, SharingMixin):
             msg = self.state.get_message(chat_id, message_id)
             if msg is None or msg.from_bot or msg.text is None:
                 raise ValueError(f"no user text message {message_id} in chat {chat_id}")
-            msg.text, msg.entities, msg.edit_date = text, _command_entities(text), _now()
+            msg.text, msg.entities, msg.edit_date = text, command_entities(text), _now()
             return self.state.enqueue({"edited_message": msg.to_json()})
 
     def push_group_text(self, group_chat_id: int, user_id: int, text: str, title: str = "Test group") -> int:

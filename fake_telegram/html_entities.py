@@ -23,6 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .html_escapes import decode_entity
+
 __all__ = ["EntityParseError", "ParsedText", "parse_html", "strip_formatted", "utf16_len"]
 
 _SIMPLE_TAGS: dict[str, str] = {
@@ -38,7 +40,6 @@ _SIMPLE_TAGS: dict[str, str] = {
     "tg-spoiler": "spoiler",
 }
 _ALLOWED_TAGS = set(_SIMPLE_TAGS) | {"a", "code", "pre", "span", "blockquote", "tg-emoji"}
-_NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _SPACES = " \t\n\r\x0b\x0c"
 
 
@@ -69,43 +70,6 @@ def _byte_offset(src: str, index: int) -> int:
     return len(src[:index].encode("utf-8", "surrogatepass"))
 
 
-def _decode_entity(src: str, pos: int) -> tuple[str | None, int]:
-    """Decode an HTML entity starting at ``src[pos] == '&'``.
-
-    Returns ``(None, pos)`` when it is not a supported entity, in which case the
-    caller keeps the ``&`` literally.
-    """
-    n = len(src)
-    j = pos + 1
-    if j < n and src[j] == "#":
-        j += 1
-        base = 10
-        if j < n and src[j] in "xX":
-            base = 16
-            j += 1
-        digits_start = j
-        allowed = "0123456789abcdefABCDEF" if base == 16 else "0123456789"
-        while j < n and src[j] in allowed:
-            j += 1
-        if j == digits_start or j - pos >= 10:  # Telegram rejects over-long references
-            return None, pos
-        value = int(src[digits_start:j], base)
-        # Zero, out-of-range and surrogate code points are not valid characters.
-        if value == 0 or value >= 0x10FFFF or 0xD800 <= value <= 0xDFFF:
-            return None, pos
-        char = chr(value)
-    else:
-        while j < n and src[j].isascii() and src[j].isalpha():
-            j += 1
-        named = _NAMED_ENTITIES.get(src[pos + 1 : j])
-        if named is None:
-            return None, pos
-        char = named
-    if j < n and src[j] == ";":
-        j += 1
-    return char, j
-
-
 class _Parser:
     def __init__(self, src: str) -> None:
         self.src = src
@@ -132,7 +96,7 @@ class _Parser:
         while i < self.n:
             ch = src[i]
             if ch == "&":
-                decoded, end = _decode_entity(src, i)
+                decoded, end = decode_entity(src, i)
                 if decoded is not None:
                     self.emit(decoded)
                     i = end
@@ -204,7 +168,7 @@ class _Parser:
             chars: list[str] = []
             while j < n and src[j] != quote:
                 if src[j] == "&":
-                    decoded, end = _decode_entity(src, j)
+                    decoded, end = decode_entity(src, j)
                     if decoded is not None:
                         chars.append(decoded)
                         j = end
