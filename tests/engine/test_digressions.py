@@ -164,6 +164,15 @@ def test_asking_why_in_the_quiz_records_no_answer(engine: Engine, content: Conte
     assert is_question(content, t.replies[-1], 2)
 
 
+@pytest.mark.parametrize("typed", ["no clue", "not a clue"])
+def test_no_clue_in_the_quiz_is_unsure_not_no(engine: Engine, content: Content, typed: str) -> None:
+    state = quiz_at(content, 2)
+    t = engine.step(state, TextEvent(typed))
+    assert place(t.state) == place(state), "'no clue' was recorded as No"
+    unsure = next(g for g in content.small_talk if g.id == "unsure")
+    assert t.replies[0].text == unsure.in_quiz
+
+
 def test_y_alone_in_the_quiz_is_still_yes(engine: Engine, content: Content) -> None:
     t = engine.step(quiz_at(content, 2), TextEvent("y"))
     assert t.state.answer_map()[content.statements[2].id] == "yes"
