@@ -47,9 +47,12 @@ class FollowUps:
         return Suggestions(tuple(examples.values())) if examples else FollowUp("example")
 
     def _next_topic(self, topic_id: str, focus: str | None) -> str | None:
-        """The natural next topic: the first related topic about the role in focus or both."""
+        """The natural next topic: the first related topic about the role in focus, else the first
+        about both roles. "Tell me more" after "what does a project manager do?" wants more on
+        that role (its example, its day), not the general comparison it may lead to."""
         topic = self._content.topic(topic_id)
         related = topic.related if topic else ()
+        own = [t for t in related if focus is not None and self._guard.role_of(t) == focus]
         fitting = [t for t in related if self._guard.role_of(t) in (BOTH_ROLES, focus) or focus is None]
-        choices = fitting or list(related)
+        choices = own or fitting or list(related)
         return choices[0] if choices else None

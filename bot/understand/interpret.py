@@ -109,7 +109,9 @@ class Interpreter:
         if rest is not None and ctx.topic:
             role = self._role_only.whole(rest)
             if role:  # "and product managers?", "what about a project manager?"
-                return self._follow.for_role(ctx.topic, role, ctx)
+                resolved = self._follow.for_role(ctx.topic, role, ctx)
+                repeats = isinstance(resolved, TopicAnswer) and resolved.topic_id == ctx.topic
+                return (self._about_role(role, ctx) or resolved) if repeats else resolved
         if not names and contains_any(words, self._frustration):
             return Frustrated()
         short = len(words) <= SHORT_QUESTION_WORDS and self._knows_a_word(words)  # not "asdfgh"
@@ -121,6 +123,25 @@ class Interpreter:
                 match = with_context
         roles = names or ({ctx.focus} if leans and ctx.focus in self.guard.role_ids else set())
         return self._decide(match, roles, names, ctx)
+
+    def _about_role(self, role: str, ctx: Context) -> TopicAnswer | None:
+        """The topic about `role` itself, for "and product managers?" after a comparison of the two
+        roles: answering the comparison again would repeat the message the user just read. Only
+        when the content links the two (the comparison and the role's own topic name each other
+        in `related`): after a subject that covers both roles ("what the two roles pay") the same
+        answer is still the right one, and the role's overview would drop the subject."""
+        person = self._person(role)
+        match = self.matcher.match(person) if person else None
+        topic = self.guard.fit(match.topic, {role}) if match and match.topic else None
+        last = self.content.topic(ctx.topic or "")
+        if match is None or topic is None or last is None or topic == last.id or self.guard.role_of(topic) != role:
+            return None
+        own = self.content.topic(topic)
+        pair = {topic, own.counterpart} if own and own.counterpart else {topic}
+        linked = bool(pair.intersection(last.related)) or any(
+            last.id in t.related for t in map(self.content.topic, pair) if t
+        )
+        return TopicAnswer(topic, role, score=match.score, via="other_role") if linked else None
 
     def _knows_a_word(self, words: list[str]) -> bool:
         """Whether any word is one the content uses beyond the small words every sentence has."""

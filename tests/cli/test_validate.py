@@ -52,9 +52,9 @@ def test_validate_refuses_a_figure_without_a_dated_source(tmp_path: Path) -> Non
     shutil.copytree(DIALOGUES, folder)
     careers = folder / "topics" / "careers.yaml"
     text = careers.read_text(encoding="utf-8")
-    old = "the median wage of project management specialists at $94,500"
+    old = "median wage for project management specialists: $94,500"
     assert text.count(old) == 1
-    broken = text.replace(old, "the median wage of project management specialists at $99,999")
+    broken = text.replace(old, "median wage for project management specialists: $99,999")
     careers.write_text(broken, encoding="utf-8")
 
     done = run_bot(["validate", str(folder)], tmp_path)

@@ -35,8 +35,8 @@ SOURCE_DEFECTS = [
     Defect(
         "figure in an answer that no dated source states",
         CAREERS,
-        "at $94,500 in May 2021; a later",
-        "at $95,500 in May 2021; a later",
+        "$94,500 in May 2021, $100,750",
+        "$95,500 in May 2021, $100,750",
         "topics[2].answer",
         "the figure '95500' is in no fact of a dated source",
         anchor="    answer: |\n      <b>What the two roles pay</b>",

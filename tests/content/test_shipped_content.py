@@ -190,3 +190,10 @@ def test_card_texts_are_plain_and_drawable_with_the_shipped_font(content: Conten
         assert "<" not in text and "&" not in text, text
         for ch in set(text) - {" "}:
             assert pixels(ch) != missing, f"{ch!r} in {text!r} is not in DejaVu Sans"
+
+
+@pytest.mark.parametrize("key", ["confirm_cancel", "confirm_restart"])
+def test_confirmations_read_naturally_for_one_answer_or_many(content: Content, key: str) -> None:
+    for count in (1, 5):
+        text = content.text(key, count=count)
+        assert str(count) in text and "(s)" not in text, text

@@ -155,6 +155,29 @@ def test_short_typed_replies_in_the_quiz_count_as_answers(
     assert t.state.answer_map()[content.statements[2].id] == answer
 
 
+@pytest.mark.parametrize("typed", ["why?", "why is that", "Why"])
+def test_asking_why_in_the_quiz_records_no_answer(engine: Engine, content: Content, typed: str) -> None:
+    # "why" once counted as Yes: the shorthand "y" -> "why" also turned the answer word "y" into "why".
+    state = quiz_at(content, 2)
+    t = engine.step(state, TextEvent(typed))
+    assert place(t.state) == place(state), "the statement is still waiting for an answer"
+    assert is_question(content, t.replies[-1], 2)
+
+
+@pytest.mark.parametrize("typed", ["no clue", "not a clue"])
+def test_no_clue_in_the_quiz_is_unsure_not_no(engine: Engine, content: Content, typed: str) -> None:
+    state = quiz_at(content, 2)
+    t = engine.step(state, TextEvent(typed))
+    assert place(t.state) == place(state), "'no clue' was recorded as No"
+    unsure = next(g for g in content.small_talk if g.id == "unsure")
+    assert t.replies[0].text == unsure.in_quiz
+
+
+def test_y_alone_in_the_quiz_is_still_yes(engine: Engine, content: Content) -> None:
+    t = engine.step(quiz_at(content, 2), TextEvent("y"))
+    assert t.state.answer_map()[content.statements[2].id] == "yes"
+
+
 def test_unmatched_text_in_the_quiz_gets_an_answering_hint_not_the_out_of_scope_list(
     engine: Engine, content: Content
 ) -> None:
