@@ -7,26 +7,12 @@ tracking the real files (an edit that no longer applies fails loudly here).
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from bot.content import ContentError, load_content
-
-DIALOGUES = Path(__file__).resolve().parents[2] / "dialogues"
-
-
-@dataclass(frozen=True)
-class Defect:
-    name: str
-    file: str
-    old: str  # must occur exactly once in the shipped file
-    new: str
-    path: str  # the YAML path the error must name
-    problem: str  # words the error must contain
-    anchor: str | None = None  # text on the line the error must name (default: `new`)
-
+from tests.content.broken import DIALOGUES, Defect, assert_refused, broken_copy, line_of
 
 DEFECTS = [
     Defect(
@@ -281,133 +267,9 @@ DEFECTS = [
 ]
 
 
-# Issue 10: sources, figures, counterparts and next steps, also in the topic files of dialogues/topics/.
-CAREERS = "topics/careers.yaml"
-SOURCE_DEFECTS = [
-    Defect(
-        "source without a URL",
-        CAREERS,
-        '        url: "https://www.simplilearn.com/will-project-managers-be-replaced-by-ai-article"\n',
-        "",
-        "topics[3].sources[0]",
-        "missing required field 'url'",
-        anchor='      - title: "Simplilearn: Will project managers be replaced by AI?"',
-    ),
-    Defect(
-        "source URL that is not http(s)",
-        CAREERS,
-        '"https://www.simplilearn.com/will-project-managers-be-replaced-by-ai-article"',
-        '"ftp://www.simplilearn.com/ai"',
-        "topics[3].sources[0].url",
-        "is not an http(s) address",
-    ),
-    Defect(
-        "figure in an answer that no dated source states",
-        CAREERS,
-        "$94,500 in May 2021, $100,750",
-        "$95,500 in May 2021, $100,750",
-        "topics[2].answer",
-        "the figure '95500' is in no fact of a dated source",
-        anchor="    answer: |\n      <b>What the two roles pay</b>",
-    ),
-    Defect(
-        "figure in a source without its year",
-        CAREERS,
-        '        year: 2021\n        facts:\n          - "median annual wage',
-        '        facts:\n          - "median annual wage',
-        "topics[2].sources[0].facts[0]",
-        "needs the source's 'year'",
-        anchor='          - "median annual wage for project management specialists was $94,500',
-    ),
-    Defect(
-        "role-specific topic without its counterpart, in a topic file",
-        CAREERS,
-        "    role: product_manager\n    counterpart: project_management_career\n",
-        "    role: product_manager\n",
-        "topics[0]",
-        "missing required field 'counterpart'",
-        anchor="  - id: product_management_career",
-    ),
-    Defect(
-        "counterpart not offered as a next step",
-        CAREERS,
-        "    related: [project_management_career, product_leadership, salaries]",
-        "    related: [job_outlook, product_leadership, salaries]",
-        "topics[0].related",
-        "must offer the counterpart 'project_management_career'",
-    ),
-    Defect(
-        "broken related link in a topic file",
-        CAREERS,
-        "    related: [salaries, ai_and_the_future, product_management_career]",
-        "    related: [salaries, ai_and_the_futur, product_management_career]",
-        "topics[1].related[1]",
-        "unknown topic 'ai_and_the_futur'",
-    ),
-    Defect(
-        "more than three next steps",
-        CAREERS,
-        "    related: [salaries, ai_and_the_future, product_management_career]",
-        "    related: [salaries, ai_and_the_future, product_management_career, difference]",
-        "topics[1].related",
-        "at most 3 next steps",
-    ),
-    Defect(
-        "answer too long for one screen",
-        CAREERS,
-        "      If shaping what gets built excites you more than running the schedule, it is a rewarding path.\n",
-        "      If shaping what gets built excites you more than running the schedule, it is a rewarding path.\n"
-        + "      More words to read on a small phone screen, again and again.\n" * 6,
-        "topics[0].answer",
-        "keep them within 900",
-        anchor="    answer: |\n      <b>Product management as a career</b>",
-    ),
-    Defect(
-        "topic id used in two files",
-        CAREERS,
-        "  - id: job_outlook\n",
-        "  - id: difference\n",
-        "topics[1].id",
-        "duplicate id 'difference'",
-        anchor="  - id: difference",
-    ),
-]
-DEFECTS += SOURCE_DEFECTS
-
-
-def line_of(text: str, anchor: str) -> int:
-    offset = text.find(anchor)
-    assert offset >= 0 and text.find(anchor, offset + 1) < 0, f"anchor {anchor!r} must occur exactly once"
-    # An anchor starting with the line's own indentation begins on its own line.
-    return text.count("\n", 0, offset) + 1
-
-
-def broken_copy(tmp_path: Path, file: str, old: str, new: str) -> tuple[Path, str]:
-    folder = tmp_path / "dialogues"
-    shutil.copytree(DIALOGUES, folder)
-    original = (folder / file).read_text(encoding="utf-8")
-    assert original.count(old) == 1, f"the fixture edit no longer applies to dialogues/{file}: {old!r}"
-    edited = original.replace(old, new)
-    (folder / file).write_text(edited, encoding="utf-8")
-    return folder, edited
-
-
 @pytest.mark.parametrize("defect", DEFECTS, ids=[d.name for d in DEFECTS])
 def test_broken_content_is_refused_naming_file_line_and_problem(tmp_path: Path, defect: Defect) -> None:
-    folder, edited = broken_copy(tmp_path, defect.file, defect.old, defect.new)
-    expected_line = line_of(edited, (defect.anchor or defect.new).strip("\n"))
-
-    with pytest.raises(ContentError) as caught:
-        load_content(folder)
-
-    error = caught.value
-    message = str(error)
-    assert error.file == f"dialogues/{defect.file}"
-    assert error.line == expected_line, message
-    assert message.startswith(f"dialogues/{defect.file}:{expected_line}: "), message
-    if defect.path:
-        assert f": {defect.path}: " in message, message
-    assert defect.problem in message, message
+    assert_refused(tmp_path, defect)
 
 
 def test_unknown_role_error_reads_as_the_design_promises(tmp_path: Path) -> None:
@@ -474,19 +336,3 @@ def test_a_doubled_brace_is_shown_as_one_brace(tmp_path: Path) -> None:
         'back_at_first: "This is already the first question {{1}}."',
     )
     assert load_content(folder).text("back_at_first") == "This is already the first question {1}."
-
-
-def test_topic_without_sources_is_refused(tmp_path: Path) -> None:
-    # The last topic of the file loses its whole `sources:` block.
-    folder = tmp_path / "dialogues"
-    shutil.copytree(DIALOGUES, folder)
-    careers = folder / CAREERS
-    text = careers.read_text(encoding="utf-8")
-    cut = text.index('    sources:\n      - title: "Simplilearn')
-    careers.write_text(text[:cut], encoding="utf-8")
-
-    with pytest.raises(ContentError) as caught:
-        load_content(folder)
-
-    assert str(caught.value).startswith(f"dialogues/{CAREERS}:{line_of(text, '  - id: ai_and_the_future')}: ")
-    assert "topics[3]: missing required field 'sources'" in str(caught.value)
