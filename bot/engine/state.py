@@ -10,6 +10,9 @@ from bot.content.model import BOTH_ROLES, Content
 
 SCHEMA_VERSION = 1  # keys added since are optional, so states saved before them still load
 MAX_RESULTS = 5  # finished quizzes kept per chat, newest last
+# Topics recently answered, kept so "tell me more" moves on instead of bouncing between two
+# topics that list each other as related. Small: it only has to outlast a short run of follow-ups.
+MAX_SHOWN = 6
 Mode = Literal["idle", "quiz"]
 PENDING = frozenset({"restart", "cancel"})  # actions waiting for "yes, wipe my answers"
 
@@ -69,19 +72,28 @@ class Memory:
     focus: str | None = None  # the role in focus: a role id, "both" or None
     last: str | None = None  # the kind of the last reply: "topic", "result", "fallback"...
     fallbacks: int = 0  # fallbacks in a row: the second one is shorter
+    shown: tuple[str, ...] = ()  # topics answered recently, oldest first, at most MAX_SHOWN
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in vars(self).items() if v not in (None, 0)}
+        # Empty values are left out, so memory saved before a key existed reads the same.
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in vars(self).items() if v not in (None, 0, ())}
+
+    def showing(self, topic: str) -> Memory:
+        """The memory with `topic` answered now: moved to the newest end of the recent list."""
+        shown = (*(t for t in self.shown if t != topic), topic)[-MAX_SHOWN:]
+        return replace(self, topic=topic, shown=shown)
 
     @classmethod
     def from_dict(cls, raw: Any) -> Memory:
         if not isinstance(raw, dict):
             raise StateError("malformed memory")
         texts = {k: raw.get(k) for k in ("topic", "focus", "last")}
-        fallbacks = raw.get("fallbacks", 0)
+        fallbacks, shown = raw.get("fallbacks", 0), raw.get("shown", [])
         if not all(v is None or isinstance(v, str) for v in texts.values()) or not isinstance(fallbacks, int):
             raise StateError("malformed memory")
-        return cls(fallbacks=fallbacks, **texts)
+        if not isinstance(shown, list) or not all(isinstance(t, str) for t in shown):
+            raise StateError("malformed memory")
+        return cls(fallbacks=fallbacks, shown=tuple(shown[-MAX_SHOWN:]), **texts)
 
 
 @dataclass(frozen=True)
@@ -108,7 +120,8 @@ class SessionState:
     def remember(self, last: str, **changes: Any) -> SessionState:
         """The state with the kind of reply just given (and any memory changes) recorded."""
         fallbacks = self.memory.fallbacks + 1 if last == "fallback" else 0
-        return replace(self, memory=replace(self.memory, last=last, fallbacks=fallbacks, **changes), pending=None)
+        memory = self.memory.showing(changes.pop("topic")) if changes.get("topic") else self.memory
+        return replace(self, memory=replace(memory, last=last, fallbacks=fallbacks, **changes), pending=None)
 
     def to_json(self) -> str:
         payload: dict[str, Any] = {
@@ -173,6 +186,7 @@ class SessionState:
         memory = self.memory
         if memory.topic is not None and content.topic(memory.topic) is None:
             memory = replace(memory, topic=None)
+        memory = replace(memory, shown=tuple(t for t in memory.shown if content.topic(t) is not None))
         if memory.focus not in (None, BOTH_ROLES, *(r.id for r in content.roles)):
             memory = replace(memory, focus=None)
         quiz = self.mode == "quiz"

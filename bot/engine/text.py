@@ -57,7 +57,9 @@ class TextActions:
 
     def on_text(self, state: SessionState, event: TextEvent) -> Transition:
         memory = state.memory
-        context = Context(state.mode == "quiz", memory.topic, memory.focus, memory.last, event.language)
+        context = Context(
+            state.mode == "quiz", memory.topic, memory.focus, memory.last, event.language, shown=memory.shown
+        )
         intent = self.interpreter.interpret(event.text, context)
         return self._handler(state, intent)(state, intent)
 

@@ -23,7 +23,7 @@ class FollowUps:
             return FollowUp(kind)
         if kind == "other_role":
             return self.for_role(topic.id, self._guard.other(ctx.focus), ctx)
-        following = self._next_topic(topic.id, ctx.focus)
+        following = self._next_topic(topic.id, ctx.focus, ctx.shown)
         return TopicAnswer(following, ctx.focus, via=kind) if following else FollowUp(kind)
 
     def for_role(self, topic_id: str, role: str | None, ctx: Context) -> Intent:
@@ -46,13 +46,21 @@ class FollowUps:
             return TopicAnswer(examples[role], role, via="example")
         return Suggestions(tuple(examples.values())) if examples else FollowUp("example")
 
-    def _next_topic(self, topic_id: str, focus: str | None) -> str | None:
-        """The natural next topic: the first related topic about the role in focus, else the first
-        about both roles. "Tell me more" after "what does a project manager do?" wants more on
-        that role (its example, its day), not the general comparison it may lead to."""
+    def _next_topic(self, topic_id: str, focus: str | None, shown: tuple[str, ...]) -> str | None:
+        """The natural next topic: a related topic about the role in focus, else one about both
+        roles, else any related one; in each group the first not shown recently. "Tell me more"
+        after "what does a project manager do?" wants more on that role (its example, its day),
+        not the general comparison it may lead to; and after salaries -> job outlook it wants
+        something new, not salaries again. When every related topic was shown recently, the one
+        shown longest ago."""
         topic = self._content.topic(topic_id)
-        related = topic.related if topic else ()
+        related = [t for t in (topic.related if topic else ()) if t != topic_id]
         own = [t for t in related if focus is not None and self._guard.role_of(t) == focus]
         fitting = [t for t in related if self._guard.role_of(t) in (BOTH_ROLES, focus) or focus is None]
-        choices = own or fitting or list(related)
-        return choices[0] if choices else None
+        for group in (own, fitting, related):
+            fresh = [t for t in group if t not in shown]
+            if fresh:
+                return fresh[0]
+        choices = own or fitting or related
+        # All shown: the stalest first (`shown` is oldest first).
+        return min(choices, key=shown.index) if choices else None

@@ -15,6 +15,7 @@ class Context:
     focus: str | None = None  # the role in focus: a role id, "both" or None
     last: str | None = None  # the kind of the last reply ("topic", "result", "fallback"...)
     language_code: str | None = None  # the user's app language, when the channel knows it
+    shown: tuple[str, ...] = ()  # topics answered recently, oldest first: "tell me more" skips them
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import SessionState
-from bot.engine.state import SavedResult
+from bot.engine.state import Memory, SavedResult
 from bot.store import MemoryStore, SqliteStore, StoredSession
 
 MID_QUIZ = SessionState(
@@ -217,3 +217,15 @@ def test_a_state_saved_by_the_version_before_results_still_loads(backend: Backen
         mode="quiz", position=2, answers=(("big_ideas_to_steps", "yes"), ("steps_done_on_time", "no"))
     )
     assert loaded.state.results == () and not loaded.state.tiebreak
+
+
+def test_recently_shown_topics_round_trip_and_older_memory_rows_still_load(backend: Backend, store) -> None:
+    """The recent-topics list is an optional memory key: rows written before it load with it empty."""
+    told = SessionState(memory=Memory(topic="salaries", focus="both", last="topic", shown=("job_outlook", "salaries")))
+    store.save(7, StoredSession(told, 5))
+    assert store.load(7) == StoredSession(told, 5)
+    before = (
+        '{"answers":[],"memory":{"focus":"both","last":"topic","topic":"salaries"},"mode":"idle","position":0,"v":1}'
+    )
+    backend.write_raw(store, 8, before, 6)
+    assert store.load(8).state.memory == Memory(topic="salaries", focus="both", last="topic")
