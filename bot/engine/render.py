@@ -201,10 +201,14 @@ def result(
     elif not nothing:  # with no lean, one role's next steps would be a lean after all
         rows += topic_buttons(content, best.next_topics[: MAX_RELATED - len(rows)])
     rows += ((Button(content.text("button_share"), switch_inline_query=""),),)
-    rows += (
-        (
-            Button(content.text("button_retake"), menu_data("restart")),
-            Button(content.text("button_menu"), menu_data("menu")),
-        ),
-    )
+    rows += (retake_row(content),)
     return Reply("\n".join(lines), rows, card)
+
+
+def retake_row(content: Content) -> tuple[Button, ...]:
+    """What a result offers next: retake or go to the menu. Replies about a result (its "why?")
+    end with the same row, so the quiz is never offered as if it had not been taken."""
+    return (
+        Button(content.text("button_retake"), menu_data("restart")),
+        Button(content.text("button_menu"), menu_data("menu")),
+    )

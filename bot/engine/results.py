@@ -119,7 +119,7 @@ def explain(content: Content, state: SessionState) -> Reply:
     if scored.rec.level_reasons:
         level = content.text("result_reasons_level", role=scored.rec.runner_up.role.name)
         lines += ["", level, *render.reason_lines(content, scored.rec.level_reasons)]
-    return Reply("\n".join(lines), render.menu_buttons(content)[:1])
+    return Reply("\n".join(lines), (render.retake_row(content),))
 
 
 def dated(before: SessionState, after: SessionState, today: dt.date | None) -> SessionState:

@@ -202,3 +202,14 @@ def test_a_typed_yes_during_the_tie_break_points_to_its_buttons_and_changes_no_a
     assert t.state.answers == asked.answers and t.state.tiebreak
     assert t.replies[0].text == content.text("tiebreak_hint")
     assert datas(t.replies[-1]) == [tiebreak_data(r.id) for r in content.roles] + [tiebreak_data(EVEN)]
+
+
+def test_why_after_a_result_offers_the_same_retake_buttons_as_the_result(engine: Engine, content: Content) -> None:
+    finished = play(engine, content, product_lean)
+    retake_row = finished.replies[0].buttons[-1]
+    assert content.text("button_retake") in [b.label for b in retake_row]
+    t = engine.step(finished.state, TextEvent("why?"))
+    assert t.replies[0].text.startswith(content.text("result_why"))
+    assert t.replies[0].buttons == (retake_row,), "retake, as the result offers, not 'take the quiz'"
+    again = engine.step(t.state, ButtonEvent(menu_data("restart")))
+    assert is_question(content, again.replies[-1], 0)
