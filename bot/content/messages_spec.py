@@ -65,6 +65,7 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = {
     "certainty_high": frozenset(),
     "certainty_medium": frozenset(),
     "certainty_low": frozenset(),
+    "certainty_weak": frozenset(),
     "result_from": frozenset({"date"}),
     "result_from_undated": frozenset(),
     "result_moved": frozenset({"date", "changes"}),
@@ -91,6 +92,7 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = {
             "certainty_high",
             "certainty_medium",
             "certainty_low",
+            "certainty_weak",
             "brand",
         )
     },

@@ -22,6 +22,9 @@ from bot.recommend import Recommendation, RoleScore, recommend
 SURE_GAP = 30.0
 SURE_MAX_MIDDLE = 2  # at most this many middle answers for "quite sure"
 UNSURE_MIN_MIDDLE = 6  # this many middle answers or more: "not very", whatever the gap
+# A best role under this share is no strong fit however far behind the other is: 50% against 25%
+# is a wide gap between two low scores, and "weak" says so instead of "fairly sure".
+MODEST_BELOW = 60.0
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class Scored:
 
     rec: Recommendation
     tiebreak: str | None  # a role id, EVEN, or None when the scores were not level
-    certainty: str  # "high" | "medium" | "low"
+    certainty: str  # "high" | "medium" | "low" | "weak" (both scores low)
 
     @property
     def nothing(self) -> bool:  # every statement answered No: there is no lean at all
@@ -54,7 +57,11 @@ def _certainty(content: Content, rec: Recommendation, answers: Mapping[str, str]
     top = max(a.points for a in content.answers)
     middle_ids = {a.id for a in content.answers if 0 < a.points < top}
     middle = sum(answer in middle_ids for answer in answers.values())
-    if rec.best.points == 0 or rec.tie or rec.weak or middle >= UNSURE_MIN_MIDDLE:
+    if rec.best.points == 0 or rec.tie:
+        return "low"
+    if rec.best.percent < MODEST_BELOW:  # also every `rec.weak` result
+        return "weak"
+    if middle >= UNSURE_MIN_MIDDLE:
         return "low"
     if rec.gap >= SURE_GAP and middle <= SURE_MAX_MIDDLE:
         return "high"

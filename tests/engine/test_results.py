@@ -165,14 +165,18 @@ def test_how_sure_is_said_in_words_from_the_gap_and_the_somewhat_answers(content
     def sureness(plan) -> str:
         answers = tuple((s.id, plan(s)) for s in content.statements)
         _, reply = finish(content, SessionState(answers=answers), tiebreak="product_manager")
-        found = [k for k in ("high", "medium", "low") if plain_text(content, f"certainty_{k}") in plain_text_of(reply)]
+        found = [
+            k
+            for k in ("high", "medium", "low", "weak")
+            if plain_text(content, f"certainty_{k}") in plain_text_of(reply)
+        ]
         assert len(found) == 1, reply.text
         return found[0]
 
     assert sureness(product_lean) == "high"  # 100% against 0%, every answer firm
     assert sureness(lambda s: "yes" if s.role == "product_manager" else "somewhat") == "medium"  # 100 / 50, hesitant
     assert sureness(lambda s: "somewhat") == "low"  # level
-    assert sureness(lambda s: "yes" if s.id == "big_ideas_to_steps" else "no") == "low"  # 20% against 0%: weak
+    assert sureness(lambda s: "yes" if s.id == "big_ideas_to_steps" else "no") == "weak"  # 20% against 0%
     assert sureness(lambda s: "somewhat") == "low"  # every answer hesitant
 
 
@@ -213,3 +217,20 @@ def test_why_after_a_result_offers_the_same_retake_buttons_as_the_result(engine:
     assert t.replies[0].buttons == (retake_row,), "retake, as the result offers, not 'take the quiz'"
     again = engine.step(t.state, ButtonEvent(menu_data("restart")))
     assert is_question(content, again.replies[-1], 0)
+
+
+def test_a_wide_gap_between_two_low_scores_is_not_called_fairly_sure(engine: Engine, content: Content) -> None:
+    # 50% product against 25% project: the gap is wide, but neither role scored high.
+    product = [s.id for s in content.statements if s.role == "product_manager"]
+    project = [s.id for s in content.statements if s.role == "project_manager"]
+    plan = dict.fromkeys(product + project, "no")
+    plan.update({product[0]: "yes", product[1]: "yes", product[2]: "somewhat", project[0]: "yes"})
+    t = play(engine, content, lambda s: plan[s.id])
+    assert t.state.results[-1].scores == (("product_manager", 50), ("project_manager", 25))
+    shown = plain(t)
+    for key in ("certainty_high", "certainty_medium", "certainty_low"):
+        assert plain_text(content, key) not in shown, f"{key} does not describe two low scores"
+    assert plain_text(content, "certainty_weak") in shown
+    why = engine.step(t.state, TextEvent("why?"))
+    assert plain_text(content, "certainty_weak") in plain(why), "the explanation says the same"
+    assert t.replies[0].card is not None and t.replies[0].card.certainty == content.text("card_certainty_weak")
