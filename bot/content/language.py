@@ -16,6 +16,7 @@ class Language:
     filler_words: frozenset[str] = frozenset()  # left out of whole-message phrases ("thanks bot")
     polite_words: frozenset[str] = frozenset()  # left out in front of commands ("can you show me the menu")
     mixed_answers: tuple[str, ...] = ()  # "yes and no": the middle answer
+    asking_back: tuple[str, ...] = ()  # "right?", "true?": with a "?" a question, not a Yes
     role_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # role id -> phrases naming it
     role_follow_up_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # "and product?"
     commands: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # command -> phrases

@@ -15,8 +15,8 @@ from bot.understand.text import phrase_key
 FILE = "language.yaml"
 COMMANDS = frozenset({"help", "menu", "restart", "result", "cancel", "quiz", "back", "compare", "about"})
 FOLLOW_UPS = frozenset({"more", "other_role", "example", "why"})
-_LISTS = {"negations", "filler_words", "polite_words", "mixed_answers", "follow_up_openers", "pronouns",
-          "role_pronouns", "frustration", "english_words", "stop_words", "stem_suffixes"}  # fmt: skip
+_LISTS = {"negations", "filler_words", "polite_words", "mixed_answers", "asking_back", "follow_up_openers",
+          "pronouns", "role_pronouns", "frustration", "english_words", "stop_words", "stem_suffixes"}  # fmt: skip
 _MAPS = {"shorthand", "role_names", "role_follow_up_names", "commands", "follow_ups", "example_topics", "foreign_words"}
 
 
@@ -39,6 +39,7 @@ def load_language(folder: Path, topic_roles: Mapping[str, str], role_ids: set[st
         filler_words=frozenset(lists["filler_words"]),
         polite_words=frozenset(lists["polite_words"]),
         mixed_answers=tuple(lists["mixed_answers"]),
+        asking_back=tuple(lists["asking_back"]),
         role_names=_table(doc, top, "role_names", role_ids),
         role_follow_up_names=_table(doc, top, "role_follow_up_names", role_ids),
         commands=_table(doc, top, "commands", COMMANDS),

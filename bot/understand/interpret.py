@@ -60,6 +60,7 @@ class Interpreter:
             ((p, k) for k, ps in language.follow_ups.items() for p in ps), words, fillers, quiet
         )
         self._answers = AnswerReader(content.answers, language, words)
+        self._asking_back = PhraseBook(((p, True) for p in language.asking_back), words, fillers)
         self._roles = {role: [tuple(words(p)) for p in ps] for role, ps in language.role_names.items()}
         short_names = (language.role_names, language.role_follow_up_names)  # "and product managers?", "and product?"
         self._role_only = PhraseBook(
@@ -82,7 +83,9 @@ class Interpreter:
             return NotEnglish()
         words = self.normalizer.words(text)
         chat = self._small_talk.sequence(words)
-        if ctx.in_quiz:
+        # "right?" / "true?" check back on what was said: never an answer, whichever way it is read.
+        answerable = not (text.endswith("?") and self._asking_back.whole(words))
+        if ctx.in_quiz and answerable:
             # A whole small-talk message ("no idea", "maybe later") is not read by its first word.
             answer = self._answers.read(words, whole_only=chat is not None)
             if answer:
@@ -95,7 +98,7 @@ class Interpreter:
             return self._follow.resolve(follow_up, ctx)
         if chat:
             return SmallTalk(chat)
-        if not ctx.in_quiz:
+        if not ctx.in_quiz and answerable:
             answer = self._answers.read(words)
             if answer:  # "yes" to the only offer the bot makes, or "no" to it
                 return QuizAnswer(answer)

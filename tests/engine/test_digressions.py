@@ -173,6 +173,21 @@ def test_no_clue_in_the_quiz_is_unsure_not_no(engine: Engine, content: Content, 
     assert t.replies[0].text == unsure.in_quiz
 
 
+@pytest.mark.parametrize("typed", ["right?", "true?", "Right ?", "really?", "is that right?", "correct?"])
+def test_asking_right_or_true_in_the_quiz_records_no_answer(engine: Engine, content: Content, typed: str) -> None:
+    # "right?" checks back on the statement: a question like "why?", not a Yes.
+    state = quiz_at(content, 2)
+    t = engine.step(state, TextEvent(typed))
+    assert place(t.state) == place(state), "the statement is still waiting for an answer"
+    assert is_question(content, t.replies[-1], 2)
+
+
+@pytest.mark.parametrize("typed", ["right", "true", "correct", "Right."])
+def test_right_or_true_said_plainly_in_the_quiz_is_still_yes(engine: Engine, content: Content, typed: str) -> None:
+    t = engine.step(quiz_at(content, 2), TextEvent(typed))
+    assert t.state.answer_map()[content.statements[2].id] == "yes"
+
+
 def test_y_alone_in_the_quiz_is_still_yes(engine: Engine, content: Content) -> None:
     t = engine.step(quiz_at(content, 2), TextEvent("y"))
     assert t.state.answer_map()[content.statements[2].id] == "yes"

@@ -214,3 +214,21 @@ def test_a_greeting_gets_a_greeting_with_the_menu_and_thanks_mid_quiz_keeps_the_
     assert reply.html == thanks.in_quiz
     assert question_number(again) == 2 and again.callback_data
     assert stored_state(bot.data_dir, 111).position == 1
+
+
+def test_right_or_true_asked_back_mid_quiz_is_no_answer_but_said_plainly_is_yes(
+    bot: BotHarness, content: Content
+) -> None:
+    chat = bot.chat(111)
+    chat.send("/start quiz")
+    chat.answer("yes")
+    before = stored_state(bot.data_dir, 111)
+    assert before is not None and before.position == 1
+    for typed in ("right?", "true?"):
+        *_, again = chat.send(typed, replies=2)
+        assert question_number(again) == 2 and plain(content.statements[1].text) in again.text
+        assert place(stored_state(bot.data_dir, 111)) == place(before), f"{typed!r} recorded an answer"
+    [following] = chat.send("true")
+    assert question_number(following) == 3
+    after = stored_state(bot.data_dir, 111)
+    assert after is not None and after.answer_map()[content.statements[1].id] == "yes"
