@@ -60,3 +60,16 @@ def test_goodbye_mid_quiz_keeps_the_place_quietly(bot: BotHarness, content: Cont
     assert bye.html == next(g.in_quiz for g in content.small_talk if g.id == "goodbye")
     [question] = chat.send("/quiz")
     assert question_number(question) == 2
+
+
+def test_tell_me_more_again_and_again_does_not_bounce_between_two_topics(bot: BotHarness, content: Content) -> None:
+    chat = bot.chat(709)
+    [first] = chat.send("what is the job outlook for these roles?")
+    shown = [topic_of(content, first.text)]
+    for _ in range(4):
+        [more] = chat.send("tell me more")
+        shown.append(topic_of(content, more.text))
+    assert None not in shown, shown
+    assert len(set(shown)) == len(shown), f"a topic came back: {shown}"
+    stored = stored_state(bot.data_dir, 709)
+    assert stored is not None and stored.memory.shown[-1] == shown[-1]
