@@ -25,6 +25,8 @@ class Language:
     pronouns: frozenset[str] = frozenset()  # words that lean on the previous turn
     role_pronouns: frozenset[str] = frozenset()  # replaced by the role in focus ("they")
     example_topics: Mapping[str, str] = field(default_factory=dict)  # role id -> its example topic
+    # topic id -> words that keep a short follow-up on that topic while it, or a topic next to it, is in focus
+    focus_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     frustration: tuple[str, ...] = ()  # words and phrases of frustration or insult
     min_foreign_words: int = 2
     foreign_words: frozenset[str] = frozenset()  # common words of other languages

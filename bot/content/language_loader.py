@@ -17,7 +17,8 @@ COMMANDS = frozenset({"help", "menu", "restart", "result", "cancel", "quiz", "ba
 FOLLOW_UPS = frozenset({"more", "other_role", "example", "why"})
 _LISTS = {"negations", "filler_words", "polite_words", "mixed_answers", "asking_back", "follow_up_openers",
           "pronouns", "role_pronouns", "frustration", "english_words", "stop_words", "stem_suffixes"}  # fmt: skip
-_MAPS = {"shorthand", "role_names", "role_follow_up_names", "commands", "follow_ups", "example_topics", "foreign_words"}
+_MAPS = {"shorthand", "role_names", "role_follow_up_names", "commands", "follow_ups", "example_topics", "foreign_words",
+         "focus_words"}  # fmt: skip
 
 
 def load_language(folder: Path, topic_roles: Mapping[str, str], role_ids: set[str]) -> Language:
@@ -48,6 +49,7 @@ def load_language(folder: Path, topic_roles: Mapping[str, str], role_ids: set[st
         pronouns=frozenset(lists["pronouns"]),
         role_pronouns=frozenset(lists["role_pronouns"]),
         example_topics=_example_topics(doc, top, topic_roles),
+        focus_words=_table(doc, top, "focus_words", set(topic_roles)),
         frustration=tuple(lists["frustration"]),
         min_foreign_words=minimum,
         foreign_words=frozenset(w for group in _table(doc, top, "foreign_words", None).values() for w in group),

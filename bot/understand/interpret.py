@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bot.content.model import Content
 from bot.understand.answers import AnswerReader
+from bot.understand.focus import TopicFocus
 from bot.understand.follow_ups import FollowUps
 from bot.understand.foreign import looks_foreign
 from bot.understand.intents import (
@@ -72,6 +73,7 @@ class Interpreter:
         self._role_pronouns = language.role_pronouns
         self.guard = RoleGuard(content)
         self._follow = FollowUps(content, self.guard)
+        self._focus = TopicFocus(content, words)
 
     def interpret(self, text: str, ctx: Context) -> Intent:
         text = clean(text)
@@ -120,12 +122,30 @@ class Interpreter:
         short = len(words) <= SHORT_QUESTION_WORDS and self._knows_a_word(words)  # not "asdfgh"
         leans = bool(ctx.topic) and (rest is not None or bool(self._pronouns.intersection(words)) or short)
         match = self.matcher.match(text)
+        roles = names or ({ctx.focus} if leans and ctx.focus in self.guard.role_ids else set())
+        if leans and ctx.topic:
+            # Read against the topic in focus first: the question as typed, if it names a topic
+            # next to the last one, else the words that keep it on one of those (focus.py).
+            near = self._focus.among(match, ctx.topic) if match.topic else self._focus.by_words(words, ctx.topic)
+            if near:
+                return self._in_focus(near, roles, names, ctx, match.score)
         if leans and (rest is not None or not match.topic):
             with_context = self.matcher.match(self._with_context(rest or words, names, ctx, switch=rest is not None))
             if with_context.topic or (not match.topic and with_context.suggestions):
                 match = with_context
-        roles = names or ({ctx.focus} if leans and ctx.focus in self.guard.role_ids else set())
+        if leans and ctx.topic and not match.topic:
+            # Unsure between topics: one next to the last answer is what a short follow-up means.
+            near = self._focus.among(match, ctx.topic)
+            if near:
+                return self._in_focus(near, roles, names, ctx, match.score)
         return self._decide(match, roles, names, ctx)
+
+    def _in_focus(self, topic_id: str, roles: set[str], names: set[str], ctx: Context, score: float) -> Intent:
+        """A topic chosen with the topic in focus, kept to the role asked about like any answer."""
+        topic = self.guard.fit(topic_id, roles)
+        if topic is None:
+            return Unknown("unmatched", score)
+        return TopicAnswer(topic, self.guard.focus_after(topic, names, ctx.focus), via="focus", score=score)
 
     def _about_role(self, role: str, ctx: Context) -> TopicAnswer | None:
         """The topic about `role` itself, for "and product managers?" after a comparison of the two

@@ -1,0 +1,54 @@
+"""The topic in focus: what a short follow-up most likely asks about after an answer.
+
+After the pay answer, "and in Germany?" names no subject at all, and "what about the hours?"
+after the stress answer names one the matcher, asked about the role in focus, sends to that
+role's day. A person reads both against the answer just given: the same topic, or one next to
+it. So a short follow-up is read against the *neighbourhood* of the last topic: the topic
+itself, then the topics it lists as related, its counterpart, then the topics that list it.
+Two signals pick from it, both from the content:
+
+- the topic's `focus_words` (language.yaml): words that keep a follow-up on that topic
+  ("europe", "overtime", "easier"), so a follow-up without a subject of its own still lands;
+- the matcher's own ranking: when it is unsure, or only the question read with the memory's
+  role filled in names a topic, a topic of the neighbourhood among its candidates wins.
+"""
+
+from __future__ import annotations
+
+from bot.content.model import Content
+from bot.understand.matching import MatchResult
+from bot.understand.phrases import Words, contains_any
+
+
+class TopicFocus:
+    def __init__(self, content: Content, words: Words) -> None:
+        self._content = content
+        self._words = {
+            topic: [tuple(words(p)) for p in phrases] for topic, phrases in content.language.focus_words.items()
+        }
+        # Topics that list each topic as related: the neighbourhood is read in both directions,
+        # so "the hours?" after a day answer reaches the stress topic that lists the day.
+        self._listed_by: dict[str, list[str]] = {}
+        for topic in content.topics:
+            for other in topic.related:
+                self._listed_by.setdefault(other, []).append(topic.id)
+
+    def neighbourhood(self, topic_id: str) -> tuple[str, ...]:
+        """The topic in focus first, then the topics next to it, nearest first."""
+        topic = self._content.topic(topic_id)
+        if topic is None:
+            return ()
+        near = [topic.id, *topic.related, *([topic.counterpart] if topic.counterpart else [])]
+        near += self._listed_by.get(topic.id, [])
+        return tuple(dict.fromkeys(t for t in near if self._content.topic(t)))
+
+    def by_words(self, words: list[str], topic_id: str) -> str | None:
+        """The nearest topic of the neighbourhood whose focus words the follow-up holds."""
+        return next((t for t in self.neighbourhood(topic_id) if contains_any(words, self._words.get(t, ()))), None)
+
+    def among(self, match: MatchResult, topic_id: str) -> str | None:
+        """The matcher's best candidate that lies in the neighbourhood: its answer, else its
+        suggestions in their order."""
+        near = self.neighbourhood(topic_id)
+        candidates = ((match.topic,) if match.topic else ()) + tuple(match.suggestions)
+        return next((t for t in candidates if t in near), None)
