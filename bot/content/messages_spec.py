@@ -47,6 +47,7 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = {
     "no_result_yet": frozenset(),
     "result_why": frozenset(),
     "follow_up_unclear": frozenset(),
+    "topic_again": frozenset({"title"}),  # above an answer a typed follow-up got a second time in a row
     "not_english": frozenset(),
     "frustrated": frozenset(),
     "fallback_again": frozenset(),

@@ -65,13 +65,14 @@ def topic_buttons(content: Content, topic_ids: tuple[str, ...]) -> tuple[tuple[B
     return tuple((Button(t.title, topic_data(t.id)),) for t in topics)
 
 
-def topic_answer(content: Content, topic: Topic, state: SessionState) -> Reply:
+def topic_answer(content: Content, topic: Topic, state: SessionState, lead: str = "") -> Reply:
     rows = topic_buttons(content, topic.related[:MAX_RELATED])
     if topic.offers_quiz and state.mode != "quiz":
         rows = ((Button(content.text("button_quiz"), menu_data("quiz")),), *rows)
     if state.mode != "quiz":  # a way home; in the quiz the way back is to the question
         rows += ((Button(content.text("button_menu"), menu_data("menu")),),)
-    return Reply(topic.answer + _source_line(content, topic), rows)
+    opening = f"{lead}\n\n" if lead else ""
+    return Reply(opening + topic.answer + _source_line(content, topic), rows)
 
 
 def _source_line(content: Content, topic: Topic) -> str:

@@ -3,6 +3,7 @@ about it in each mode. No word of the message is read here."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -46,7 +47,7 @@ class TextActions:
             ("idle", QuizAnswer): self._answer_offer,
             (ANY, Command): lambda state, intent: self._menu_action(state, intent.name),
             (ANY, SmallTalk): self._small_talk,
-            (ANY, TopicAnswer): lambda state, intent: self.topic(state, intent.topic_id, intent.focus, intent.score),
+            (ANY, TopicAnswer): self._topic_answer,
             (ANY, Suggestions): self._suggestions,
             (ANY, Decline): self._decline,
             (ANY, FollowUp): self._follow_up,
@@ -68,12 +69,23 @@ class TextActions:
 
     # --- actions --------------------------------------------------------------------------
 
-    def topic(self, state: SessionState, topic_id: str, focus: str | None, score: float | None = None) -> Transition:
+    def topic(
+        self, state: SessionState, topic_id: str, focus: str | None, score: float | None = None, lead: str = ""
+    ) -> Transition:
         topic = self.content.topic(topic_id)
         assert topic is not None
         told = state.remember("topic", topic=topic_id, focus=focus)
-        reply = render.topic_answer(self.content, topic, state)
+        reply = render.topic_answer(self.content, topic, state, lead=lead)
         return Transition(told, (reply, *self._step(state)), outcome=Outcome("answer", topic_id, score=score))
+
+    def _topic_answer(self, state: SessionState, intent: TopicAnswer) -> Transition:
+        # A typed follow-up answered by the topic just shown ("and in Germany?" after the pay
+        # answer): a line says so, or the same message again would read as a glitch.
+        memory = state.memory
+        again = memory.last == "topic" and memory.topic == intent.topic_id
+        topic = self.content.topic(intent.topic_id)
+        lead = self.content.text("topic_again", title=html.escape(topic.title)) if again and topic else ""
+        return self.topic(state, intent.topic_id, intent.focus, intent.score, lead=lead)
 
     def _answer_statement(self, state: SessionState, intent: QuizAnswer) -> Transition:
         c = self.content
