@@ -44,3 +44,52 @@ def test_pmp_or_capm_is_about_project_management_whatever_the_chat_was_about(dat
     product, credentials = session(data_dir, ["what does a product manager do?", "PMP or CAPM?"])
     assert product["topic"] == "product_manager_role"
     assert credentials["topic"] == "pmp_vs_capm", "was product management certifications (the role in focus)"
+
+
+def chats(data_dir: Path, conversations: list[list[str]]) -> list[list[dict[str, object]]]:
+    """Several chats in one run (a blank line starts the next chat): one model load for all."""
+    said = session(data_dir, [line for chat in conversations for line in [*chat, ""]][:-1])
+    out, start = [], 0
+    for chat in conversations:
+        out.append(said[start : start + len(chat)])
+        start += len(chat)
+    return out
+
+
+def test_short_follow_ups_stay_on_the_topic_in_focus_or_move_next_to_it(data_dir: Path) -> None:
+    # Each once got suggestions or the fallback: the follow-up names no subject of its own.
+    pay, abroad = (r["topic"] for r in chats(data_dir, [["what does a product manager earn", "and in France?"]])[0])
+    assert pay == abroad == "salaries", (pay, abroad)
+    turns = chats(
+        data_dir,
+        [
+            ["is project management a high pressure job", "and the weekly hours?"],
+            ["what does a project manager do all day", "what about the overtime"],
+            ["how do I get certified as a project manager", "which one can I finish faster"],
+        ],
+    )
+    assert [[t["topic"] for t in chat] for chat in turns] == [
+        ["stress_and_work_life", "stress_and_work_life"],
+        ["project_manager_day", "stress_and_work_life"],
+        ["project_management_certifications", "pmp_vs_capm"],
+    ]
+
+
+def test_the_same_topic_again_says_why_it_comes_again(data_dir: Path) -> None:
+    [[_, again]] = chats(data_dir, [["how much are project managers paid", "what about in Australia"]])
+    assert again["topic"] == "salaries"
+    assert str(again["answer"]).startswith("<i>That is part of <b>Salaries"), again["answer"]
+
+
+@pytest.mark.parametrize(
+    "question, topic",
+    [
+        ("what's the PMBOK guide?", "pmbok_guide"),
+        ("what does stakeholder mean?", "stakeholders"),
+        ("I'm 47, is it too late to become a product manager?", "career_change_later"),
+        ("how many hours a week does a project manager usually work?", "stress_and_work_life"),
+    ],
+)
+def test_plain_questions_that_used_to_fall_through(data_dir: Path, question: str, topic: str) -> None:
+    [said] = session(data_dir, [question])
+    assert said["topic"] == topic, said

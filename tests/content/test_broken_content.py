@@ -249,6 +249,15 @@ DEFECTS = [
         "is about role 'project_manager'",
     ),
     Defect(
+        "focus words for a topic that does not exist",
+        "language.yaml",
+        "focus_words:\n  salaries:\n",
+        "focus_words:\n  salary:\n",
+        "focus_words.salary",
+        "unknown name 'salary'",
+        anchor="  salary:",
+    ),
+    Defect(
         "language list that is not a list",
         "language.yaml",
         "negations: [not, never, dont, isnt, nope]\n",

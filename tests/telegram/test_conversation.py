@@ -10,8 +10,16 @@ from tests.telegram.driver import plain, question_number, stored_state
 
 
 def topic_of(content: Content, text: str) -> str | None:
-    """The topic whose answer this message shows, if any."""
-    return next((t.id for t in content.topics if text.startswith(plain(t.answer))), None)  # then its sources
+    """The topic whose answer this message shows, if any: the answer (then its sources), or the
+    line that says a follow-up got the topic just shown again."""
+    return next(
+        (
+            t.id
+            for t in content.topics
+            if text.startswith((plain(t.answer), plain(content.text("topic_again", title=t.title))))
+        ),
+        None,
+    )
 
 
 def test_follow_ups_lean_on_the_last_answer(bot: BotHarness, content: Content) -> None:
@@ -73,3 +81,21 @@ def test_tell_me_more_again_and_again_does_not_bounce_between_two_topics(bot: Bo
     assert len(set(shown)) == len(shown), f"a topic came back: {shown}"
     stored = stored_state(bot.data_dir, 709)
     assert stored is not None and stored.memory.shown[-1] == shown[-1]
+
+
+def test_a_short_follow_up_stays_on_the_topic_in_focus(bot: BotHarness, content: Content) -> None:
+    # "And in Ireland?" names no subject: after the pay answer it means pay there, and the
+    # answer says it is the same topic again rather than repeating itself unexplained.
+    chat = bot.chat(711)
+    [pay] = chat.send("how much does a project manager make?")
+    assert topic_of(content, pay.text) == "salaries"
+
+    [abroad] = chat.send("and what about Ireland?")
+    salaries = content.topic("salaries")
+    assert salaries is not None
+    lead = plain(content.text("topic_again", title=salaries.title))
+    assert abroad.text.startswith(lead), abroad.text[:120]
+    assert plain(salaries.answer) in abroad.text
+    assert abroad.callback_data, "the answer's next-step buttons come with it"
+    stored = stored_state(bot.data_dir, 711)
+    assert stored is not None and stored.memory.topic == "salaries"

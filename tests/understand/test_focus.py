@@ -1,0 +1,92 @@
+"""Short follow-ups read against the topic in focus (bot/understand/focus.py): the last topic and
+the topics next to it win over a guess that ignores the conversation. A table matcher stands in
+for the FAQ model, so these test the reading; tests/cli/test_ask_follow_ups.py runs the real one."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content import Content
+from bot.understand.focus import TopicFocus
+from bot.understand.intents import Context, Suggestions, TopicAnswer, Unknown
+from bot.understand.interpret import Interpreter
+from tests.matching import FakeMatch, TableMatcher
+
+AFTER_PAY = Context(topic="salaries", focus="both", last="topic")
+AFTER_PROJECT_DAY = Context(topic="project_manager_day", focus="project_manager", last="topic")
+AFTER_CERTIFICATES = Context(topic="project_management_certifications", focus="project_manager", last="topic")
+AFTER_PRODUCT_CERTIFICATES = Context(topic="product_management_certification", focus="product_manager", last="topic")
+AFTER_STRESS = Context(topic="stress_and_work_life", focus="both", last="topic")
+AFTER_COMPARISON = Context(topic="difference", focus="both", last="topic")
+
+
+@pytest.fixture(scope="module")
+def read(content: Content):
+    table = {
+        # What a matcher that ignores the conversation makes of these follow-ups.
+        "the overtime for a project manager": FakeMatch("project_manager_day", score=0.8),
+        "is remote work common in spain": FakeMatch("remote_work", score=0.9),
+        "and at a desk at home": FakeMatch(None, ("project_manager_tools", "remote_work"), 0.6),
+        "and with a team": FakeMatch(None, ("project_manager_tools", "remote_work"), 0.6),
+    }
+    return Interpreter(content, TableMatcher(table)).interpret
+
+
+@pytest.mark.parametrize("text", ["and in Germany?", "what about Canada", "how about abroad?", "same in the UK?"])
+def test_a_place_after_the_pay_answer_stays_on_pay(read, text: str) -> None:
+    said = read(text, AFTER_PAY)
+    assert isinstance(said, TopicAnswer) and said.topic_id == "salaries", said
+    assert said.via == "focus"
+
+
+def test_a_place_without_the_pay_answer_nearby_is_not_read_as_pay(read) -> None:
+    assert not isinstance(read("and in Germany?", AFTER_COMPARISON), TopicAnswer)
+    assert not isinstance(read("and in Germany?", Context()), TopicAnswer), "a first message leans on nothing"
+
+
+def test_a_neighbour_of_the_last_topic_beats_the_role_in_focus(read) -> None:
+    # The stress topic lists the day as related; read backwards, "overtime" after the day is stress,
+    # where filling in the role alone sent it to the day again.
+    said = read("what about the overtime?", AFTER_PROJECT_DAY)
+    assert isinstance(said, TopicAnswer) and said.topic_id == "stress_and_work_life", said
+
+
+@pytest.mark.parametrize("text", ["which one is quicker?", "which is cheaper", "and which is harder to pass?"])
+def test_comparing_after_the_certificates_moves_to_the_comparison_next_to_them(read, text: str) -> None:
+    said = read(text, AFTER_CERTIFICATES)
+    assert isinstance(said, TopicAnswer) and said.topic_id == "pmp_vs_capm", said
+
+
+def test_the_role_guard_still_holds_for_a_topic_chosen_by_focus(read) -> None:
+    # After the product certificates "which is easier?" reaches PMP-or-CAPM by its words; it is a
+    # project topic, so its product counterpart answers.
+    said = read("which is easier?", AFTER_PRODUCT_CERTIFICATES)
+    assert isinstance(said, TopicAnswer) and said.topic_id == "product_management_certification", said
+
+
+def test_a_follow_up_naming_its_own_subject_is_not_pulled_back(read) -> None:
+    # "Spain" keeps a follow-up on pay, but this one names remote work, which is not next to pay.
+    said = read("is remote work common in Spain", AFTER_PAY)
+    assert isinstance(said, TopicAnswer) and said.topic_id == "remote_work", said
+
+
+def test_an_unsure_match_is_settled_by_the_neighbour_of_the_last_topic(read) -> None:
+    said = read("and at a desk at home", AFTER_STRESS)
+    assert isinstance(said, TopicAnswer) and said.topic_id == "remote_work", said
+    # With nothing nearby the same text still gets the suggestions.
+    assert isinstance(read("and at a desk at home", Context()), Suggestions)
+
+
+def test_an_unsure_match_with_no_neighbour_among_it_stays_suggestions(read) -> None:
+    said = read("and with a team", AFTER_COMPARISON)
+    assert isinstance(said, Suggestions | Unknown), said
+
+
+def test_the_neighbourhood_reads_related_topics_both_ways(content: Content) -> None:
+    focus = TopicFocus(content, str.split)
+    near = focus.neighbourhood("project_manager_day")
+    assert near[0] == "project_manager_day"
+    topic = content.topic("project_manager_day")
+    assert topic is not None and set(topic.related) <= set(near)
+    assert "stress_and_work_life" in near, "the stress topic lists the day, so the day is next to it"
+    assert focus.neighbourhood("no_such_topic") == ()
