@@ -44,7 +44,25 @@ class TopicFocus:
 
     def by_words(self, words: list[str], topic_id: str) -> str | None:
         """The nearest topic of the neighbourhood whose focus words the follow-up holds."""
-        return next((t for t in self.neighbourhood(topic_id) if contains_any(words, self._words.get(t, ()))), None)
+        return next((t for t in self.neighbourhood(topic_id) if self.holds(words, t)), None)
+
+    def holds(self, words: list[str], topic_id: str) -> bool:
+        return contains_any(words, self._words.get(topic_id, ()))
+
+    def choose(self, words: list[str], match: MatchResult, topic_id: str) -> str | None:
+        """The topic a short follow-up to `topic_id` asks about, or None to leave it to the matcher.
+
+        A match outside the neighbourhood names a subject of its own and wins. A match on the
+        topic just shown gives way to a neighbour whose focus words the message holds while it
+        holds none of the shown topic's own: the user has just read that answer, and "which is
+        less work?" after the certificates asks for the comparison next to it. Without a match,
+        the focus words decide."""
+        if match.topic:
+            near = self.among(match, topic_id)
+            if near == topic_id and not self.holds(words, topic_id):
+                return self.by_words(words, topic_id) or near
+            return near
+        return self.by_words(words, topic_id)
 
     def among(self, match: MatchResult, topic_id: str) -> str | None:
         """The matcher's best candidate that lies in the neighbourhood: its answer, else its

@@ -28,6 +28,8 @@ def read(content: Content):
         "is remote work common in spain": FakeMatch("remote_work", score=0.9),
         "and at a desk at home": FakeMatch(None, ("project_manager_tools", "remote_work"), 0.6),
         "and with a team": FakeMatch(None, ("project_manager_tools", "remote_work"), 0.6),
+        "which takes less time": FakeMatch("project_management_certifications", score=0.8),
+        "how long do certifications take": FakeMatch("project_management_certifications", score=0.9),
     }
     return Interpreter(content, TableMatcher(table)).interpret
 
@@ -55,6 +57,15 @@ def test_a_neighbour_of_the_last_topic_beats_the_role_in_focus(read) -> None:
 def test_comparing_after_the_certificates_moves_to_the_comparison_next_to_them(read, text: str) -> None:
     said = read(text, AFTER_CERTIFICATES)
     assert isinstance(said, TopicAnswer) and said.topic_id == "pmp_vs_capm", said
+
+
+def test_the_answer_just_shown_gives_way_to_the_neighbour_the_words_point_to(read) -> None:
+    # The matcher names the certificates topic the user has just read; "less time" is a word of
+    # the comparison next to it, and none of the certificates topic's own.
+    said = read("which takes less time", AFTER_CERTIFICATES)
+    assert isinstance(said, TopicAnswer) and said.topic_id == "pmp_vs_capm", said
+    plain = read("how long do certifications take", AFTER_CERTIFICATES)
+    assert isinstance(plain, TopicAnswer) and plain.topic_id == "project_management_certifications", plain
 
 
 def test_the_role_guard_still_holds_for_a_topic_chosen_by_focus(read) -> None:
