@@ -47,6 +47,10 @@ def test_every_topic_is_reachable_by_its_own_phrasing(shipped, content) -> None:
         ("is AI going to replace project managers?", "ai_and_the_future"),
         ("do I need a degree?", "degree_and_education"),
         ("which one pays more?", "salaries"),
+        # jargon from job ads: these fell to the generic "I can't help with that"
+        ("what is an MVP", "product_jargon"),
+        ("how do I write a PRD", "product_jargon"),
+        ("what are user stories", "product_jargon"),
     ],
 )
 def test_questions_that_decide_a_career_are_answered(shipped, question: str, topic: str) -> None:
