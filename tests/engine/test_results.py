@@ -234,3 +234,14 @@ def test_a_wide_gap_between_two_low_scores_is_not_called_fairly_sure(engine: Eng
     why = engine.step(t.state, TextEvent("why?"))
     assert plain_text(content, "certainty_weak") in plain(why), "the explanation says the same"
     assert t.replies[0].card is not None and t.replies[0].card.certainty == content.text("card_certainty_weak")
+
+
+def test_asking_to_share_in_words_shows_the_result_card_with_its_share_button(
+    engine: Engine, content: Content
+) -> None:
+    finished = play(engine, content, product_lean)
+    for words in ("share my result", "How can I share it?"):
+        t = engine.step(finished.state, TextEvent(words))
+        assert t.replies[0].card == finished.replies[0].card
+        share = [b for row in t.replies[0].buttons for b in row if b.switch_inline_query is not None]
+        assert [b.label for b in share] == [content.text("button_share")]
