@@ -11,7 +11,7 @@ from tests.cli.helpers import DIALOGUES, run_bot
 def test_validate_accepts_the_shipped_dialogues(tmp_path: Path) -> None:
     done = run_bot(["validate"], tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "OK" in done.stdout and "44 topics" in done.stdout and "9 statements" in done.stdout
+    assert "OK" in done.stdout and "45 topics" in done.stdout and "9 statements" in done.stdout
     assert done.stderr == ""
 
 
