@@ -49,20 +49,25 @@ class TopicFocus:
     def holds(self, words: list[str], topic_id: str) -> bool:
         return contains_any(words, self._words.get(topic_id, ()))
 
-    def choose(self, words: list[str], match: MatchResult, topic_id: str) -> str | None:
-        """The topic a short follow-up to `topic_id` asks about, or None to leave it to the matcher.
+    def choose(self, words: list[str], match: MatchResult, topic_id: str, *, short: bool) -> str | None:
+        """The topic a follow-up to `topic_id` asks about, or None to leave it to the matcher.
 
-        A match outside the neighbourhood names a subject of its own and wins. A match on the
-        topic just shown gives way to a neighbour whose focus words the message holds while it
-        holds none of the shown topic's own: the user has just read that answer, and "which is
-        less work?" after the certificates asks for the comparison next to it. Without a match,
+        The matcher reads the message alone. A match on a topic next to the last one stands. A
+        match on the topic just shown, or a match outside the neighbourhood from a short message,
+        gives way to the neighbour whose focus words the message holds, unless it also holds
+        the matched topic's own: the user has just read that answer ("which is less work?"
+        after the certificates asks for the comparison next to them), and a message of a few
+        words with no subject of its own ("which is easier to get?") is read in the conversation
+        it belongs to, where "is remote work common in Spain" names its subject. Without a match,
         the focus words decide."""
-        if match.topic:
-            near = self.among(match, topic_id)
-            if near == topic_id and not self.holds(words, topic_id):
-                return self.by_words(words, topic_id) or near
-            return near
-        return self.by_words(words, topic_id)
+        worded = self.by_words(words, topic_id)
+        if not match.topic:
+            return worded
+        near = self.among(match, topic_id)
+        displaced = near == topic_id or (near is None and short)
+        if worded and worded != match.topic and displaced and not self.holds(words, match.topic):
+            return worded
+        return near
 
     def among(self, match: MatchResult, topic_id: str) -> str | None:
         """The matcher's best candidate that lies in the neighbourhood: its answer, else its

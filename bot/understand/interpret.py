@@ -126,7 +126,7 @@ class Interpreter:
         if leans and ctx.topic:
             # Read against the topic in focus first: the question as typed, if it names a topic
             # next to the last one, else the words that keep it on one of those (focus.py).
-            near = self._focus.choose(words, match, ctx.topic)
+            near = self._focus.choose(words, match, ctx.topic, short=len(words) <= SHORT_QUESTION_WORDS)
             if near:
                 return self._in_focus(near, roles, names, ctx, match.score)
         if leans and (rest is not None or not match.topic):

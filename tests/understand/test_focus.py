@@ -29,6 +29,8 @@ def read(content: Content):
         "and at a desk at home": FakeMatch(None, ("project_manager_tools", "remote_work"), 0.6),
         "and with a team": FakeMatch(None, ("project_manager_tools", "remote_work"), 0.6),
         "which takes less time": FakeMatch("project_management_certifications", score=0.8),
+        "which is easier to get": FakeMatch("entry_level_paths", score=0.8),
+        "and remote in spain": FakeMatch("remote_work", score=0.8),
         "how long do certifications take": FakeMatch("project_management_certifications", score=0.9),
     }
     return Interpreter(content, TableMatcher(table)).interpret
@@ -66,6 +68,16 @@ def test_the_answer_just_shown_gives_way_to_the_neighbour_the_words_point_to(rea
     assert isinstance(said, TopicAnswer) and said.topic_id == "pmp_vs_capm", said
     plain = read("how long do certifications take", AFTER_CERTIFICATES)
     assert isinstance(plain, TopicAnswer) and plain.topic_id == "project_management_certifications", plain
+
+
+def test_a_short_message_without_a_subject_is_read_in_its_conversation(read) -> None:
+    # Alone, "which is easier to get" reads as breaking into a first job; after the
+    # certificates its words point to the comparison next to them.
+    said = read("which is easier to get", AFTER_CERTIFICATES)
+    assert isinstance(said, TopicAnswer) and said.topic_id == "pmp_vs_capm", said
+    # A short message holding the matched topic's own words keeps it, though "Spain" is a pay word.
+    remote = read("and remote in Spain", AFTER_PAY)
+    assert isinstance(remote, TopicAnswer) and remote.topic_id == "remote_work", remote
 
 
 def test_the_role_guard_still_holds_for_a_topic_chosen_by_focus(read) -> None:
