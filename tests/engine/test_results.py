@@ -236,9 +236,7 @@ def test_a_wide_gap_between_two_low_scores_is_not_called_fairly_sure(engine: Eng
     assert t.replies[0].card is not None and t.replies[0].card.certainty == content.text("card_certainty_weak")
 
 
-def test_asking_to_share_in_words_shows_the_result_card_with_its_share_button(
-    engine: Engine, content: Content
-) -> None:
+def test_asking_to_share_in_words_shows_the_result_card_with_its_share_button(engine: Engine, content: Content) -> None:
     finished = play(engine, content, product_lean)
     for words in ("share my result", "How can I share it?"):
         t = engine.step(finished.state, TextEvent(words))
