@@ -27,6 +27,9 @@ __all__ = ["Engine", "MatchResult", "TopicMatcher"]
 MAX_ECHO_CHARS = 40  # at most this much of what a user typed is ever echoed back
 # Slash commands that do what the menu button of the same name does.
 MENU_COMMANDS = frozenset({"quiz", "compare", "help", "about", "menu", "ask", "result"})
+# Every slash command _on_command acts on. In a group, Telegram hands each bot the bare
+# commands meant for others ("/weather"); channels stay quiet on a bare one not listed here.
+KNOWN_COMMANDS = MENU_COMMANDS | {"start", "restart", "cancel", "back", "forget"}
 
 
 @dataclass(frozen=True)
