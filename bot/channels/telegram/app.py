@@ -49,11 +49,7 @@ class PollingHandlers:
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error
         if isinstance(update, Update):
-            log.error("update %s failed: %r", update.update_id, error, exc_info=error)
-            chat = update.effective_chat
-            if chat is not None and not isinstance(error, Forbidden):
-                content = self.channel.conversation.engine.content
-                await self.channel.sender.send_replies(chat.id, (Reply(content.text("error")),))
+            await self._on_update_error(update, error)
             return
         # Errors while fetching updates: PTB's polling loop retries with backoff on its own.
         if isinstance(error, Conflict):
@@ -67,6 +63,19 @@ class PollingHandlers:
             log.warning("Bot API error while polling: %s", error)
         else:
             log.error("unexpected error: %r", error, exc_info=error)
+
+    async def _on_update_error(self, update: Update, error: BaseException | None) -> None:
+        """The update was given up: nothing of it was saved. Stop a pressed button's spinner
+        and say so, naming a store outage (expected trouble, so no traceback) as such."""
+        outage = isinstance(error, StoreUnavailable)
+        log.error("update %s failed: %r", update.update_id, error, exc_info=None if outage else error)
+        sender = self.channel.sender
+        if update.callback_query is not None:
+            await sender.answer_callback(update.callback_query.id, None)
+        chat = update.effective_chat
+        if chat is not None and not isinstance(error, Forbidden):
+            content = self.channel.conversation.engine.content
+            await sender.send_replies(chat.id, (Reply(content.text("store_unavailable" if outage else "error")),))
 
 
 def build_application(settings: Settings, token: str, engine: Engine, store: SessionStore | ChatStore) -> Application:
