@@ -48,6 +48,10 @@ def decode(update: Update, bot_username: str | None) -> Incoming | None:
         if message.chat.type != ChatType.PRIVATE and _someone_elses_command(event, message.text):
             return None
         return Incoming(message.chat.id, event, update.update_id)
+    if message.effective_attachment is None and message.caption is None:
+        # A service message (a pin, an auto-delete timer, a member change): the app's doing,
+        # not something the user said, so no "I can only read text" reply.
+        return None
     return Incoming(message.chat.id, UnsupportedEvent(_kind(message)), update.update_id)
 
 
