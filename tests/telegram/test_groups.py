@@ -37,3 +37,11 @@ def test_a_mention_typed_in_another_case_is_taken_out_before_reading_the_questio
     fake.push_group_text(GROUP, 413, f"@{fake.bot_username.upper()} what does a project manager do")
     [reply] = fake.wait_for_messages(GROUP, 1)
     assert reply.html.startswith(content.topic("project_manager_role").answer)
+
+
+def test_a_bare_mention_summons_the_welcome_and_menu(bot: BotHarness, content: Content) -> None:
+    # "@rolefit_bot" alone is how people call a bot in a group; it got "I can't help with that".
+    fake = bot.fake
+    fake.push_group_text(GROUP, 414, f"@{fake.bot_username} ")
+    [reply] = fake.wait_for_messages(GROUP, 1)
+    assert reply.html == content.text("welcome") and reply.callback_data

@@ -44,7 +44,9 @@ def decode(update: Update, bot_username: str | None) -> Incoming | None:
         return None
     if message.text is not None:
         language = message.from_user.language_code if message.from_user else None
-        event = text_to_event(_without_mention(message.text, bot_username), bot_username, language)
+        said = _without_mention(message.text, bot_username)
+        # The mention alone ("@rolefit_bot") calls the bot over: greet it as /start does.
+        event = text_to_event(said, bot_username, language) if said else CommandEvent("start")
         if message.chat.type != ChatType.PRIVATE and _someone_elses_command(event, message.text):
             return None
         return Incoming(message.chat.id, event, update.update_id)
@@ -99,7 +101,7 @@ def _someone_elses_command(event: Event, text: str) -> bool:
 def _without_mention(text: str, bot_username: str | None) -> str:
     # Usernames are case-insensitive and people type mentions by hand, in any case.
     if bot_username and not text.startswith("/"):
-        return re.sub(f"@{re.escape(bot_username)}\\b", "", text, flags=re.IGNORECASE).strip() or text
+        return re.sub(f"@{re.escape(bot_username)}\\b", "", text, flags=re.IGNORECASE).strip()
     return text
 
 
