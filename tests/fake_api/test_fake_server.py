@@ -5,19 +5,16 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import threading
 from collections.abc import AsyncIterator, Iterator
 
 import aiohttp
 import pytest
 from aiohttp import web
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from fake_telegram import FakeBotApi, parse_html, utf16_len
-from fake_telegram.html_entities import EntityParseError
+from fake_telegram import FakeBotApi
 
 CHAT = 1001
 
@@ -37,33 +34,6 @@ async def bot(fake: FakeBotApi) -> AsyncIterator[Bot]:
 
 def keyboard(*data: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(d.upper(), callback_data=d)] for d in data])
-
-
-# -- HTML parser (pure) -------------------------------------------------------------------
-def test_html_parser_entities_use_utf16_offsets() -> None:
-    parsed = parse_html("😀 <b>bold</b> &lt;tag&gt; R&D &#128512;<i>x</i>")
-    assert parsed.text == "😀 bold <tag> R&D 😀x"
-    assert parsed.entities == [
-        {"offset": 3, "length": 4, "type": "bold"},
-        {"offset": 20, "length": 1, "type": "italic"},
-    ]
-    assert utf16_len("😀") == 2
-
-
-@pytest.mark.parametrize(
-    ("html", "message"),
-    [
-        ("<script>x</script>", 'Unsupported start tag "script" at byte offset 0'),
-        ("ok <b>x", 'Can\'t find end tag corresponding to start tag "b"'),
-        ("a < b", 'Unsupported start tag "" at byte offset 2'),
-        ("<b>x</i>", 'Unmatched end tag at byte offset 4, expected "</b>", found "</i>"'),
-        ("Привет <p>", 'Unsupported start tag "p" at byte offset 13'),  # offsets are in bytes
-    ],
-)
-def test_html_parser_errors(html: str, message: str) -> None:
-    with pytest.raises(EntityParseError) as exc:
-        parse_html(html)
-    assert str(exc.value) == message
 
 
 # -- PTB Bot against the fake -----------------------------------------------------------
@@ -296,55 +266,3 @@ async def test_sync_wait_refuses_inside_event_loop(fake: FakeBotApi) -> None:
         fake.wait_for_messages(CHAT, 1, timeout=0.1)
     with pytest.raises(TimeoutError):
         await fake.wait_for_messages_async(CHAT, 1, timeout=0.1)
-
-
-def test_sync_api_from_another_thread(fake: FakeBotApi) -> None:
-    """Sync tests (bot in a subprocess) block on threading primitives only."""
-
-    async def reply_later() -> None:
-        async with Bot(fake.token, base_url=fake.base_url) as client:
-            [update] = await client.get_updates(timeout=5)
-            await client.send_message(update.message.chat_id, f"echo: {update.message.text}")
-            await client.get_updates(offset=update.update_id + 1, timeout=0)  # confirm
-
-    worker = threading.Thread(target=asyncio.run, args=(reply_later(),))
-    worker.start()
-    fake.push_text(CHAT, "ping")
-    [msg] = fake.wait_for_messages(CHAT, 1, timeout=5)
-    worker.join(5)
-    assert msg.text == "echo: ping"
-    fake.wait_quiet(quiet=0.05, timeout=5)
-
-
-def test_restart_keeps_port_and_state() -> None:
-    fake = FakeBotApi()
-    fake.start()
-    fake.start()  # idempotent
-    port = fake.port
-    fake.user(5)
-    fake.stop()
-    fake.stop()
-    with fake:  # restarts on the same port, so a running bot can reconnect
-        assert fake.port == port and fake.base_url == f"http://127.0.0.1:{port}/bot"
-        update_id = fake.push_text(5, "still here")
-        assert fake.pending_updates()[0]["update_id"] == update_id
-
-
-async def test_real_application_echo(fake: FakeBotApi) -> None:
-    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_message.reply_text(f"echo: {update.effective_message.text}")
-
-    app: Application = ApplicationBuilder().token(fake.token).base_url(fake.base_url).build()
-    app.add_handler(MessageHandler(filters.TEXT, echo))
-    async with app:
-        await app.updater.start_polling(poll_interval=0)
-        await app.start()
-        try:
-            fake.push_text(CHAT, "hello bot")
-            [reply] = await fake.wait_for_messages_async(CHAT, 1, timeout=5)
-            assert reply.text == "echo: hello bot"
-        finally:
-            await app.updater.stop()
-            await app.stop()
-    assert fake.pending_updates() == []
-    assert fake.calls_to("deleteWebhook") and fake.calls_to("getMe")

@@ -47,6 +47,13 @@ def test_every_topic_is_reachable_by_its_own_phrasing(shipped, content) -> None:
         ("is AI going to replace project managers?", "ai_and_the_future"),
         ("do I need a degree?", "degree_and_education"),
         ("which one pays more?", "salaries"),
+        # jargon from job ads: these fell to the generic "I can't help with that"
+        ("what is an MVP", "product_jargon"),
+        ("how do I write a PRD", "product_jargon"),
+        ("what are user stories", "product_jargon"),
+        # asked while trying the bot: the first fell to the fallback, the second got the quiz topic
+        ("which one is more strategic", "focus_and_goals"),
+        ("which role is easier to get into", "entry_level_paths"),
     ],
 )
 def test_questions_that_decide_a_career_are_answered(shipped, question: str, topic: str) -> None:
