@@ -250,9 +250,7 @@ def test_an_old_results_retake_pressed_mid_quiz_asks_before_wiping_the_new_answe
     assert t.replies[-1].text == content.text("confirm_restart", count=1)
 
 
-def test_asking_to_share_in_words_shows_the_result_card_with_its_share_button(
-    engine: Engine, content: Content
-) -> None:
+def test_asking_to_share_in_words_shows_the_result_card_with_its_share_button(engine: Engine, content: Content) -> None:
     finished = play(engine, content, product_lean)
     for words in ("share my result", "How can I share it?"):
         t = engine.step(finished.state, TextEvent(words))
