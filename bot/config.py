@@ -77,18 +77,24 @@ def read_env_file(path: Path) -> dict[str, str]:
     values: dict[str, str] = {}
     if not path.is_file():
         return values
-    for line in path.read_text(encoding="utf-8").splitlines():
+    # utf-8-sig: editors that save a byte order mark would otherwise hide the first key.
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
         line = line.strip()
         if not line or line.startswith("#") or "=" not in line:
             continue
         key, _, value = line.removeprefix("export ").partition("=")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        else:
-            value = value.split(" #", 1)[0].strip()
-        values[key.strip()] = value
+        values[key.strip()] = _env_value(value.strip())
     return values
+
+
+def _env_value(value: str) -> str:
+    """A quoted value ends at its closing quote (a comment may follow: TOKEN="..."  # mine);
+    an unquoted one at " #"."""
+    if value[:1] in ("'", '"'):
+        closing = value.find(value[0], 1)
+        if closing > 0:
+            return value[1:closing]
+    return value.split(" #", 1)[0].strip()
 
 
 def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:

@@ -14,6 +14,9 @@ ALLOWED_TAGS = frozenset(
     {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre", "a", "blockquote", "tg-spoiler"}
 )
 _BAD_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);)")
+# A tag begun but never ended with '>' ("read more <i"): HTMLParser.close() turns such a tail
+# into plain data, but Telegram refuses the whole message.
+_UNENDED_TAG = re.compile(r"</?[a-zA-Z][^>]*$")
 
 
 class _Checker(HTMLParser):
@@ -46,6 +49,8 @@ def html_problems(text: str) -> list[str]:
         problems.append(f"<{checker.open[-1]}> is never closed")
     if checker.rawdata:  # HTMLParser keeps an unparseable '<...' tail here
         problems.append("a bare '<' must be written as &lt;")
+    if _UNENDED_TAG.search(text):
+        problems.append("a tag is never closed with '>' (or write a bare '<' as &lt;)")
     if re.search(r"<(?![a-zA-Z/])", text):
         problems.append("a bare '<' must be written as &lt;")
     if _BAD_AMPERSAND.search(text):

@@ -76,16 +76,20 @@ def _role(doc: YamlDocument, entry: dict[str, Any], path: str) -> Role:
 
 
 def _answer(doc: YamlDocument, entry: dict[str, Any], path: str) -> AnswerOption:
-    fields(doc, entry, path, {"id", "label", "points"}, frozenset({"words"}))
+    fields(doc, entry, path, {"id", "label", "points"}, frozenset({"words", "emoji"}))
     points = entry.get("points")
     if not isinstance(points, int) or isinstance(points, bool) or points < 0:
         raise doc.error(f"{path}.points", "must be a whole number, 0 or more")
     words = string_list(doc, entry, "words", path)
+    emoji = string_list(doc, entry, "emoji", path)
+    if any(ch.isalnum() for e in emoji for ch in e):  # an emoji list never holds words
+        raise doc.error(f"{path}.emoji", "must hold emoji only; typed words go under words")
     return AnswerOption(
         id=identifier(doc, entry, path),
         label=label(doc, entry, path, "label"),
         points=points,
         words=tuple(w.lower() for w in words),
+        emoji=tuple(emoji),
     )
 
 

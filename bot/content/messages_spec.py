@@ -124,6 +124,7 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = {
     "forgotten": frozenset(),
     "slow_down": frozenset(),
     "error": frozenset(),
+    "store_unavailable": frozenset(),
     "console_hello": frozenset(),
     "console_no_token": frozenset(),
 }

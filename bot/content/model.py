@@ -28,6 +28,7 @@ class AnswerOption:
     label: str  # button label, starts with Yes / Somewhat / No
     points: int
     words: tuple[str, ...]  # typed words that count as this answer during the quiz
+    emoji: tuple[str, ...] = ()  # emoji that, sent alone, count as this answer during the quiz
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ MENU_ACTIONS = frozenset(
         "about",
         "resume",
         "restart",
+        "start_over",
         "result",
         "confirm_restart",
         "confirm_cancel",

@@ -27,6 +27,9 @@ __all__ = ["Engine", "MatchResult", "TopicMatcher"]
 MAX_ECHO_CHARS = 40  # at most this much of what a user typed is ever echoed back
 # Slash commands that do what the menu button of the same name does.
 MENU_COMMANDS = frozenset({"quiz", "compare", "help", "about", "menu", "ask", "result"})
+# Every slash command _on_command acts on. In a group, Telegram hands each bot the bare
+# commands meant for others ("/weather"); channels stay quiet on a bare one not listed here.
+KNOWN_COMMANDS = MENU_COMMANDS | {"start", "restart", "cancel", "back", "forget"}
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,10 @@ class Engine:
             if press.action.startswith("confirm_"):
                 wanted = press.action.removeprefix("confirm_")
                 return quiz.confirmed(c, state, wanted) if state.pending == wanted else self._stale(state)
-            if press.action == "restart":  # a button that says "Start over" is asked for explicitly
+            # The resume offer's "Start over" answers "carry on, or start again?": act at once.
+            # Any other restart button (a result's Retake, maybe long scrolled past) asks first
+            # when answers would be lost, as /restart does.
+            if press.action == "start_over":
                 return quiz.start(c, state)
             return self.menu_action(state, press.action)
         if isinstance(press, TieBreakPress):
@@ -159,7 +165,7 @@ class Engine:
             offer = c.text("resume_offer", number=state.position + 1, total=len(c.statements))
             buttons = (
                 Button(c.text("button_resume"), menu_data("resume")),
-                Button(c.text("button_restart"), menu_data("restart")),
+                Button(c.text("button_restart"), menu_data("start_over")),
             )
             replies.append(Reply(offer, (buttons,)))
         return Transition(state, tuple(replies))

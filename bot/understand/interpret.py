@@ -78,7 +78,8 @@ class Interpreter:
     def interpret(self, text: str, ctx: Context) -> Intent:
         text = clean(text)
         if not has_word(text):
-            return Unknown("empty")
+            emoji_answer = self._answers.read_emoji(text) if ctx.in_quiz else None
+            return QuizAnswer(emoji_answer) if emoji_answer else Unknown("empty")
         if len(text) > MAX_QUESTION_CHARS:
             return Unknown("too_long")
         if looks_foreign(text, self.content.language, ctx.language_code):

@@ -81,6 +81,23 @@ def test_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "line",
+    [
+        f'TELEGRAM_BOT_TOKEN="{GOOD_TOKEN}"  # from @BotFather',  # a quoted value, then a comment
+        f"TELEGRAM_BOT_TOKEN='{GOOD_TOKEN}' # mine",
+        f"\ufeffTELEGRAM_BOT_TOKEN={GOOD_TOKEN}",  # saved by an editor that writes a BOM
+    ],
+    ids=["double quotes and comment", "single quotes and comment", "byte order mark"],
+)
+def test_common_env_file_spellings_give_the_token(tmp_path: Path, line: str) -> None:
+    # Each of these was read as a malformed or missing token, so `run` refused to start.
+    env_file = tmp_path / ".env"
+    env_file.write_text(line + "\nLOG_LEVEL=debug\n", encoding="utf-8")
+    settings = load_settings({}, env_file=env_file)
+    assert settings.token == Secret(GOOD_TOKEN) and settings.log_level == "DEBUG"
+
+
+@pytest.mark.parametrize(
     "name, value",
     [
         ("PORT", "http"),

@@ -32,7 +32,7 @@ def test_start_in_the_middle_of_the_quiz_offers_to_continue_or_start_over(engine
     assert t.replies[0].text == content.text("welcome")
     offer = t.replies[-1]
     assert offer.text == content.text("resume_offer", number=5, total=9)
-    assert datas(offer) == [menu_data("resume"), menu_data("restart")]
+    assert datas(offer) == [menu_data("resume"), menu_data("start_over")]
 
 
 def test_start_quiz_deep_link_starts_the_quiz(engine: Engine, content: Content) -> None:
@@ -269,7 +269,7 @@ def test_restart_with_nothing_answered_yet_starts_at_once(engine: Engine, conten
 
 
 def test_the_start_over_button_of_the_resume_offer_acts_at_once(engine: Engine, content: Content) -> None:
-    t = engine.step(quiz_at(content, 6), ButtonEvent(menu_data("restart")))
+    t = engine.step(quiz_at(content, 6), ButtonEvent(menu_data("start_over")))
     assert place(t.state) == place(SessionState(mode="quiz", position=0, answers=()))
     assert is_question(content, t.replies[-1], 0)
 

@@ -236,6 +236,20 @@ def test_a_wide_gap_between_two_low_scores_is_not_called_fairly_sure(engine: Eng
     assert t.replies[0].card is not None and t.replies[0].card.certainty == content.text("card_certainty_weak")
 
 
+def test_an_old_results_retake_pressed_mid_quiz_asks_before_wiping_the_new_answers(
+    engine: Engine, content: Content
+) -> None:
+    # A result stays on screen with its Retake button; tapped during the next quiz, it must
+    # ask (as /restart does) rather than silently drop the answers given since.
+    finished = play(engine, content, product_lean)
+    retake = next(b for b in finished.replies[0].buttons[-1] if b.label == content.text("button_retake"))
+    started = engine.step(finished.state, CommandEvent("quiz"))
+    answered = engine.step(started.state, ButtonEvent(answer_data(content.statements[0].id, "no")))
+    t = engine.step(answered.state, ButtonEvent(retake.data))
+    assert t.state.answers == answered.state.answers and t.state.pending == "restart"
+    assert t.replies[-1].text == content.text("confirm_restart", count=1)
+
+
 def test_asking_to_share_in_words_shows_the_result_card_with_its_share_button(engine: Engine, content: Content) -> None:
     finished = play(engine, content, product_lean)
     for words in ("share my result", "How can I share it?"):

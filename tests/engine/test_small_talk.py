@@ -38,6 +38,33 @@ def test_thanks_and_goodbye_are_answered_in_kind(engine: Engine, content: Conten
         assert t.replies[0].text == group(content, group_id).reply, text
 
 
+def test_a_greeting_or_thanks_in_another_language_is_answered_in_kind(engine: Engine, content: Content) -> None:
+    # One word of French or Italian is not enough to call a message another language, so
+    # "bonjour" and "merci" got "I can't help with that one" instead of a greeting or thanks.
+    said = {
+        "greeting": ("Bonjour !", "ciao", "salut", "olá", "hej"),
+        "thanks": (
+            "merci",
+            "Merci beaucoup!",
+            "gracias",
+            "muchas gracias",
+            "danke",
+            "vielen Dank",
+            "grazie",
+            "obrigado",
+        ),
+    }
+    for group_id, texts in said.items():
+        for text in texts:
+            t = engine.step(IDLE, TextEvent(text))
+            assert t.replies[0].text == group(content, group_id).reply, text
+
+
+def test_a_short_portuguese_greeting_gets_the_english_only_note(engine: Engine, content: Content) -> None:
+    t = engine.step(IDLE, TextEvent("olá, tudo bem?"))
+    assert t.replies[0].text == content.text("not_english")
+
+
 def test_a_greeting_mid_quiz_keeps_the_place_and_asks_the_statement_again(engine: Engine, content: Content) -> None:
     state = quiz_at(content, 3)
     t = engine.step(state, TextEvent("hello"))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.channels.telegram import app
 from bot.channels.telegram.app import build_application
 from bot.config import load_settings
 from bot.content import Content
@@ -63,3 +64,46 @@ def test_polling_waits_out_a_short_redis_outage(polling_bot, fake: FakeBotApi, c
         redis_server.start()
     [question] = chat.wait_new(before, 1)
     assert question_number(question) == 1
+
+
+def test_a_press_while_redis_stays_down_is_answered_kindly_and_loses_no_saved_answer(
+    polling_bot,
+    fake: FakeBotApi,  # noqa: F811
+    content: Content,
+    redis_server,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Past the polling retries the update is given up: the user must hear that it did not
+    # count, the button's spinner must stop, and the answers saved before must still be there.
+    monkeypatch.setattr(app, "STORE_RETRY", (0.1,))
+    chat = ChatDriver(fake, 803, content)
+    chat.send("/start quiz")
+    chat.answer("yes")
+    question = chat.current_question()
+    redis_server.kill9()
+    try:
+        toast, [reply] = chat.press(chat.label("no"), message_id=question.message_id)
+    finally:
+        redis_server.start()
+    assert reply.html == content.text("store_unavailable")
+    assert toast is None, "the spinner stops; the message says why"
+    [again] = chat.send("/quiz")
+    assert question_number(again) == 2, "the saved answer survived and the lost one did not count"
+
+
+def test_share_while_redis_is_down_still_offers_the_quiz_link(
+    polling_bot,
+    fake: FakeBotApi,  # noqa: F811
+    content: Content,
+    redis_server,
+) -> None:
+    # Telegram gives an inline query seconds, not the minutes an outage may last: answer at
+    # once with the introduction (no one's result is shown) rather than leave the picker empty.
+    redis_server.kill9()
+    try:
+        asked = fake.push_inline_query(804)
+        answer = fake.wait_until(lambda: (a := fake.inline_answer(asked)).answered and a, 5)
+    finally:
+        redis_server.start()
+    [intro] = answer.results
+    assert intro["title"] == content.text("inline_intro_title") and answer.is_personal

@@ -14,7 +14,7 @@ from bot.content import Content
 from bot.content.messages_spec import MENU_COMMANDS
 from fake_telegram import FakeBotApi
 from tests.matching import ROOT
-from tests.telegram.conftest import Launch, bot_env
+from tests.telegram.conftest import Launch, bot_env, free_port
 from tests.telegram.driver import (
     ChatDriver,
     assert_no_api_errors,
@@ -146,6 +146,20 @@ def test_wrong_token_is_a_clean_one_line_error(fake: FakeBotApi, tmp_path) -> No
     assert len(errors) == 1 and "token" in errors[0].lower(), done.stderr
     assert wrong not in done.stderr and wrong.partition(":")[2] not in done.stderr
     assert [c.error_code for c in fake.calls_to("getMe")] == [401]
+
+
+def test_an_unreachable_bot_api_at_start_is_a_clean_one_line_error(fake: FakeBotApi, tmp_path) -> None:
+    # Started before the network is up, behind a missing proxy or with a mistyped
+    # TELEGRAM_API_BASE_URL: the log must say what to check, not print four tracebacks.
+    pytest.importorskip("bot.faq", reason="start-up needs the FAQ matcher (bot.faq)")
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    env = bot_env(fake, tmp_path, TELEGRAM_API_BASE_URL=nowhere, LOG_LEVEL="INFO")
+    done = run_to_exit(env)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
+    errors = [line for line in done.stderr.splitlines() if " ERROR " in line]
+    assert len(errors) == 1 and "cannot reach the Bot API" in errors[0] and nowhere in errors[0], done.stderr
+    assert fake.token not in done.stderr and fake.token.partition(":")[2] not in done.stderr
 
 
 def test_sigterm_during_a_long_flood_wait_still_exits_promptly(

@@ -187,6 +187,17 @@ def test_a_typed_answer_retires_the_statement_like_a_press(bot: BotHarness, cont
     assert stored_state(bot.data_dir, 112).answer_map() == {content.statements[0].id: "yes"}
 
 
+def test_a_thumbs_up_or_down_answers_the_statement(bot: BotHarness, content: Content) -> None:
+    # Telegram users answer yes/no with 👍 and 👎; "I didn't catch any words" ignored them.
+    chat = bot.chat(113)
+    chat.send("/start quiz")
+    [second] = chat.send("👍")
+    [third] = chat.send("👎🏻")
+    assert (question_number(second), question_number(third)) == (2, 3)
+    first, then = content.statements[0].id, content.statements[1].id
+    assert stored_state(bot.data_dir, 113).answer_map() == {first: "yes", then: "no"}
+
+
 def test_start_mid_quiz_offers_to_carry_on(bot: BotHarness, content: Content) -> None:
     chat = bot.chat(110)
     chat.send("/start quiz")

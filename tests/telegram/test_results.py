@@ -162,3 +162,16 @@ def test_kill_9_after_the_result_then_result_still_works(
     [again] = chat.send("/result")
     assert result.text.splitlines()[0] in again.text
     assert_result_for(content, result, "project_manager")
+
+
+def test_retake_on_an_old_result_during_a_new_quiz_asks_first_and_keeps_the_answers(
+    bot: BotHarness, content: Content
+) -> None:
+    chat = bot.chat(712)
+    result = finish_quiz(chat, content, product="yes", project="no")
+    chat.send("/quiz")
+    chat.answer("no")
+    _, [asked] = chat.press(content.text("button_retake"), message_id=result.message_id)
+    assert asked.html == content.text("confirm_restart", count=1)
+    state = stored_state(bot.data_dir, 712)
+    assert state.position == 1 and state.answer_map() == {content.statements[0].id: "no"}

@@ -49,11 +49,7 @@ class PollingHandlers:
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error
         if isinstance(update, Update):
-            log.error("update %s failed: %r", update.update_id, error, exc_info=error)
-            chat = update.effective_chat
-            if chat is not None and not isinstance(error, Forbidden):
-                content = self.channel.conversation.engine.content
-                await self.channel.sender.send_replies(chat.id, (Reply(content.text("error")),))
+            await self._on_update_error(update, error)
             return
         # Errors while fetching updates: PTB's polling loop retries with backoff on its own.
         if isinstance(error, Conflict):
@@ -67,6 +63,19 @@ class PollingHandlers:
             log.warning("Bot API error while polling: %s", error)
         else:
             log.error("unexpected error: %r", error, exc_info=error)
+
+    async def _on_update_error(self, update: Update, error: BaseException | None) -> None:
+        """The update was given up: nothing of it was saved. Stop a pressed button's spinner
+        and say so, naming a store outage (expected trouble, so no traceback) as such."""
+        outage = isinstance(error, StoreUnavailable)
+        log.error("update %s failed: %r", update.update_id, error, exc_info=None if outage else error)
+        sender = self.channel.sender
+        if update.callback_query is not None:
+            await sender.answer_callback(update.callback_query.id, None)
+        chat = update.effective_chat
+        if chat is not None and not isinstance(error, Forbidden):
+            content = self.channel.conversation.engine.content
+            await sender.send_replies(chat.id, (Reply(content.text("store_unavailable" if outage else "error")),))
 
 
 def build_application(settings: Settings, token: str, engine: Engine, store: SessionStore | ChatStore) -> Application:
@@ -111,12 +120,14 @@ async def _post_shutdown(application: Application) -> None:
     log.info("RoleFit stopped")
 
 
-class _NoInvalidTokenTraceback(logging.Filter):
-    """PTB logs a rejected token with a full traceback before raising InvalidToken; we report
-    it ourselves in one line, so drop PTB's record."""
+class _NoStartFailureTraceback(logging.Filter):
+    """PTB logs a rejected token, or a Bot API it cannot reach while starting, with a full
+    traceback before raising; run_telegram reports both in one line, so drop PTB's record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
+        failed = record.exc_info[1] if record.exc_info else None
+        starting = record.getMessage().startswith("Network Retry Loop (Bootstrap")
+        return not (isinstance(failed, InvalidToken) or (starting and isinstance(failed, NetworkError)))
 
 
 class _NoProxyPageTraceback(logging.Filter):
@@ -130,35 +141,45 @@ class _NoProxyPageTraceback(logging.Filter):
 
 
 def run_telegram(settings: Settings, token: str, engine: Engine) -> int:
-    if settings.webhook_url:
-        from bot.channels.telegram.webhook import serve_webhook
+    try:
+        if settings.webhook_url:
+            from bot.channels.telegram.webhook import serve_webhook
 
-        _freeze_long_lived_objects()
-        try:
+            _freeze_long_lived_objects()
             asyncio.run(serve_webhook(settings, token, engine))
-        except InvalidToken:
-            log.error("Telegram refused the token (401 Unauthorized): check TELEGRAM_BOT_TOKEN with @BotFather")
-            return 2
-        return 0
+        else:
+            _poll(settings, token, engine)
+    except InvalidToken:
+        log.error("Telegram refused the token (401 Unauthorized): check TELEGRAM_BOT_TOKEN with @BotFather")
+        return 2
+    except NetworkError as exc:
+        # Only starting gets here (getMe, deleteWebhook): once running, polling and replies
+        # ride out network errors themselves. Exit, so a service manager tries again later.
+        log.error(
+            "cannot reach the Bot API at %s (%s): check the network, HTTPS_PROXY and TELEGRAM_API_BASE_URL",
+            settings.api_base_url,
+            exc,
+        )
+        return 2
+    return 0
+
+
+def _poll(settings: Settings, token: str, engine: Engine) -> None:
     application = build_application(settings, token, engine, open_chat_store(settings))
     _freeze_long_lived_objects()
     # Logger filters apply only where a record is made: the network retry loop logs to
     # telegram.ext, the response parser to telegram.request.BaseRequest.
     quiet = [
-        (logging.getLogger("telegram.ext"), _NoInvalidTokenTraceback()),
+        (logging.getLogger("telegram.ext"), _NoStartFailureTraceback()),
         (logging.getLogger("telegram.request.BaseRequest"), _NoProxyPageTraceback()),
     ]
     for logger, noise in quiet:
         logger.addFilter(noise)
     try:
         _run(application, settings)
-    except InvalidToken:
-        log.error("Telegram refused the token (401 Unauthorized): check TELEGRAM_BOT_TOKEN with @BotFather")
-        return 2
     finally:
         for logger, noise in quiet:
             logger.removeFilter(noise)
-    return 0
 
 
 def _freeze_long_lived_objects() -> None:

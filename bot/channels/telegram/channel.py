@@ -20,7 +20,7 @@ from bot.channels.telegram.inline import CACHE_SECONDS, asker, inline_results
 from bot.channels.telegram.metrics import Metrics
 from bot.channels.telegram.sender import Sender
 from bot.conversation import Conversation
-from bot.engine import Reply, TextEvent, Transition
+from bot.engine import Reply, SessionState, TextEvent, Transition
 from bot.engine.replies import QUESTION, Card
 from bot.engine.share import offer
 from bot.store.commit import FORGET_QUESTION, ChatStore, StoreUnavailable
@@ -148,7 +148,13 @@ class TelegramChannel:
         query = update.inline_query
         assert query is not None
         content = self.conversation.engine.content
-        state = (await self.store.read(asker(query), None)).session.state.fitted_to(content)
+        try:
+            state = (await self.store.read(asker(query), None)).session.state.fitted_to(content)
+        except StoreUnavailable as exc:
+            # Telegram waits seconds for an answer, not the length of an outage: offer the
+            # introduction and quiz link now (it shows no one's result) instead of nothing.
+            log.warning("inline query: store unavailable (%s); offering the introduction", exc)
+            state = SessionState()
         shared = offer(content, state)
         file_id = self.sender.card_file_id(shared.card) if shared.card else None
         await self.sender.answer_inline(query.id, inline_results(shared, bot_username, file_id), CACHE_SECONDS)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 
-from bot.engine import Button, ButtonEvent, Event, Reply, TextEvent, UnsupportedEvent
+from bot.engine import Button, ButtonEvent, CommandEvent, Event, Reply, TextEvent, UnsupportedEvent
 from bot.engine.events import text_to_event
+from bot.engine.step import KNOWN_COMMANDS
 
 
 @dataclass(frozen=True)
@@ -42,10 +44,16 @@ def decode(update: Update, bot_username: str | None) -> Incoming | None:
         return None
     if message.text is not None:
         language = message.from_user.language_code if message.from_user else None
-        event = text_to_event(_without_mention(message.text, bot_username), bot_username, language)
-        if message.chat.type != ChatType.PRIVATE and isinstance(event, TextEvent) and message.text.startswith("/"):
-            return None  # a command for another bot in a group
+        said = _without_mention(message.text, bot_username)
+        # The mention alone ("@rolefit_bot") calls the bot over: greet it as /start does.
+        event = text_to_event(said, bot_username, language) if said else CommandEvent("start")
+        if message.chat.type != ChatType.PRIVATE and _someone_elses_command(event, message.text):
+            return None
         return Incoming(message.chat.id, event, update.update_id)
+    if message.effective_attachment is None and message.caption is None:
+        # A service message (a pin, an auto-delete timer, a member change): the app's doing,
+        # not something the user said, so no "I can only read text" reply.
+        return None
     return Incoming(message.chat.id, UnsupportedEvent(_kind(message)), update.update_id)
 
 
@@ -79,9 +87,21 @@ def _addressed_to_bot(message: Message, bot_username: str | None) -> bool:
     )
 
 
+def _someone_elses_command(event: Event, text: str) -> bool:
+    """In a group: "/x@other_bot" (read as text), or a bare "/x" we don't have, which another
+    bot there is meant to answer. "/x@our_bot" is ours, so an unknown one is still explained."""
+    if not text.startswith("/"):
+        return False
+    if isinstance(event, TextEvent):
+        return True
+    addressed = "@" in text.split(maxsplit=1)[0]
+    return isinstance(event, CommandEvent) and not addressed and event.name not in KNOWN_COMMANDS
+
+
 def _without_mention(text: str, bot_username: str | None) -> str:
+    # Usernames are case-insensitive and people type mentions by hand, in any case.
     if bot_username and not text.startswith("/"):
-        return text.replace(f"@{bot_username}", "").strip() or text
+        return re.sub(f"@{re.escape(bot_username)}\\b", "", text, flags=re.IGNORECASE).strip()
     return text
 
 
