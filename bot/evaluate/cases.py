@@ -97,6 +97,8 @@ def evaluate_cases(engine: Engine, path: Path) -> CaseReport:
 def _turn_ok(expected: Any, said: dict[str, Any], focus: str | None, role_of: Callable[[str], str]) -> bool:
     if expected == "not_fallback":
         return bool(said["action"] != "fallback")
+    if expected == "no_topic":  # an off-topic aside: declined or the fallback, never a topic
+        return said["topic"] is None
     if expected == "any_same_role":
         return bool(said["topic"]) and role_of(said["topic"]) in (BOTH_ROLES, focus)
     return said["topic"] in (expected or ())

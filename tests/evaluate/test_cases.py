@@ -19,6 +19,10 @@ conversations:
   - name: a miss
     turns:
       - {say: "what does a project manager do all day", topic: [difference]}
+  - name: an aside is declined, and an aside answered with a topic is a miss
+    turns:
+      - {say: "what's the capital of peru", topic: no_topic}
+      - {say: "what does a project manager do all day", topic: no_topic}
 role_probes:
   - {say: "is product management a good career?", role: product, topic: [product_management_career]}
   - {say: "what does a project manager do all day", role: product, topic: [product_manager_example]}
@@ -44,8 +48,8 @@ def test_cases_are_scored_turn_by_turn(content: Content, tmp_path: Path) -> None
     path = tmp_path / "cases.yaml"
     path.write_text(CASES, encoding="utf-8")
     report = evaluate_cases(Engine(content, matcher), path)
-    assert (report.turns.right, report.turns.total) == (3, 4)
-    assert (report.follow_ups.right, report.follow_ups.total) == (2, 2)
+    assert (report.turns.right, report.turns.total) == (4, 6)
+    assert (report.follow_ups.right, report.follow_ups.total) == (2, 3)
     # The second probe names product but the table answers a project topic: the guard is not
     # asked there (the text names "project manager"), so it counts as a swap, and is reported.
     assert (report.role_right.right, report.role_right.total) == (1, 2)
