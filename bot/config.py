@@ -60,15 +60,16 @@ class Settings:
         return urlparse(self.store.value).scheme in REDIS_SCHEMES
 
     def secrets(self) -> list[str]:
-        """Every string that must never reach a log: the token, its secret half, the webhook secret."""
+        """Every string that must never reach a log: the token, its secret half, the webhook secret,
+        and the passwords a Redis URL or a self-hosted Bot API's URL may carry (the Bot API URL is
+        logged when it cannot be reached, and by PTB at DEBUG)."""
         found = []
         if self.token:
             found += [self.token.value, self.token.value.split(":", 1)[-1]]
         if self.webhook_secret:
             found.append(self.webhook_secret.value)
-        password = urlparse(self.store.value).password
-        if password:
-            found.append(password)
+        for url in (self.store.value, self.api_base_url):
+            found.append(urlparse(url).password or "")
         return [s for s in found if s]
 
 

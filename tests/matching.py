@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.engine.step import KNOWN_COMMANDS as ENGINE_COMMANDS
 from bot.faq.types import Match
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,18 +28,7 @@ class TableMatcher:
         return self.table.get(text.strip().lower(), FakeMatch())
 
 
-# Every slash command the engine knows, for walks and property tests that send each one.
-KNOWN_COMMANDS = (
-    "start",
-    "quiz",
-    "back",
-    "cancel",
-    "restart",
-    "result",
-    "compare",
-    "help",
-    "about",
-    "menu",
-    "ask",
-    "forget",
-)
+# Every slash command the engine knows, for walks and property tests that send each one. The
+# engine's own list (groups stay quiet on a bare command not in it), so a command added there is
+# walked too; tests/engine/test_hostile_input.py checks each one is acted on.
+KNOWN_COMMANDS = tuple(sorted(ENGINE_COMMANDS))

@@ -6,6 +6,7 @@ import string
 from pathlib import Path
 from typing import Any
 
+from bot.content.emoji import bare_emoji
 from bot.content.fields import MAX_BUTTON_LABEL, fields, identifier, items, label, root, string_list
 from bot.content.fields import string as text_field
 from bot.content.language_loader import load_language
@@ -39,6 +40,7 @@ def load_content(folder: Path) -> Content:
 
     _check_unique(docs["roles.yaml"], _paths("roles", roles))
     _check_unique(docs["checklist.yaml"], _paths("answers", answers))
+    _check_emoji(docs["checklist.yaml"], answers)
     _check_unique(docs["checklist.yaml"], _paths("statements", statements))
     _check_unique(faq, _paths("not_covered", not_covered))
     check_topics(located, {r.id for r in roles}, {n.id for n in not_covered})
@@ -144,6 +146,20 @@ def _messages(doc: YamlDocument) -> dict[str, str]:
 
 def _paths(key: str, items: list[Any]) -> list[tuple[str, str]]:
     return [(f"{key}[{i}].id", item.id) for i, item in enumerate(items)]
+
+
+def _check_emoji(doc: YamlDocument, answers: list[AnswerOption]) -> None:
+    """Each listed emoji is read bare (emoji.py): one under two answers would count as
+    whichever the reader met last, and one that is all dressing would never match."""
+    owner: dict[str, str] = {}
+    for i, answer in enumerate(answers):
+        for emoji in answer.emoji:
+            bare = bare_emoji(emoji)
+            if not bare:
+                raise doc.error(f"answers[{i}].emoji", f"'{emoji}' is only a skin tone, joiner or variation selector")
+            if owner.get(bare, answer.id) != answer.id:
+                raise doc.error(f"answers[{i}].emoji", f"'{emoji}' already counts as {owner[bare]}")
+            owner[bare] = answer.id
 
 
 def _check_unique(doc: YamlDocument, ids: list[tuple[str, str]]) -> None:

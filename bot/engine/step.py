@@ -26,10 +26,10 @@ __all__ = ["Engine", "MatchResult", "TopicMatcher"]
 
 MAX_ECHO_CHARS = 40  # at most this much of what a user typed is ever echoed back
 # Slash commands that do what the menu button of the same name does.
-MENU_COMMANDS = frozenset({"quiz", "compare", "help", "about", "menu", "ask", "result"})
+COMMANDS_AS_BUTTONS = frozenset({"quiz", "compare", "help", "about", "menu", "ask", "result"})
 # Every slash command _on_command acts on. In a group, Telegram hands each bot the bare
 # commands meant for others ("/weather"); channels stay quiet on a bare one not listed here.
-KNOWN_COMMANDS = MENU_COMMANDS | {"start", "restart", "cancel", "back", "forget"}
+KNOWN_COMMANDS = COMMANDS_AS_BUTTONS | {"start", "restart", "cancel", "back", "forget"}
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class Engine:
             if event.argument.strip().lower() == "quiz":
                 return self.menu_action(state, "restart")
             return self._welcome(state)
-        if name in MENU_COMMANDS:
+        if name in COMMANDS_AS_BUTTONS:
             return self.menu_action(state, name)
         if name in ("restart", "cancel"):
             return quiz.wipe(c, state, name)

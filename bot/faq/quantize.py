@@ -71,7 +71,6 @@ def quantized_path(source: Path, source_id: str, cache_dir: Path) -> Path | None
 def convert(source: Path, target: Path) -> None:
     """Fold the packaged model's weight decoding into plain float weights, rebuild, then quantise."""
     import onnx  # optional dependency: without it the packaged model runs
-    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     from bot.faq.graph import build
 
@@ -81,16 +80,25 @@ def convert(source: Path, target: Path) -> None:
         fused = Path(work) / "fused.onnx"
         onnx.save(build(onnx.load(folded)), fused)
         quantized = Path(work) / "quantized.onnx"
-        quantize_dynamic(
-            fused,
-            quantized,
-            weight_type=QuantType.QInt8,
-            per_channel=True,
-            op_types_to_quantize=["MatMul", "Attention", "EmbedLayerNormalization"],
-            # Shape inference does not know the contrib operators' output types; they are all float.
-            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
-        )
+        quantize_int8(fused, quantized)
         os.replace(quantized, target)  # atomic: a concurrent reader sees the whole file or none
+
+
+def quantize_int8(source: Path, target: Path) -> None:
+    """The int8 step of RECIPE on a fused float graph; benchmarks/faq_prune.py applies the same
+    step to its pruned graphs, so what it measures is what the bot would ship."""
+    import onnx  # optional dependency: without it the packaged model runs
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(
+        source,
+        target,
+        weight_type=QuantType.QInt8,
+        per_channel=True,
+        op_types_to_quantize=["MatMul", "Attention", "EmbedLayerNormalization"],
+        # Shape inference does not know the contrib operators' output types; they are all float.
+        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+    )
 
 
 def fold(source: Path, target: Path) -> None:

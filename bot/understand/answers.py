@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
+from bot.content.emoji import bare_emoji
 from bot.content.language import Language
 from bot.content.model import AnswerOption
 from bot.understand.phrases import PhraseBook, Words
 
 MAX_OPENING_WORDS = 3  # "yes please" is an answer; "no, what is a PM?" is a question
 MAX_ANSWER_WORDS = 6  # a longer message is never read as an answer, whatever its words
-# What makes one emoji look many ways: spaces, the emoji variation selector, skin tones, and the
-# joiner with a gender sign (the joiner itself arrives as a space: text.clean folds it).
-_EMOJI_DRESS = re.compile("[\\s\ufe0f\u200d\u2640\u2642\U0001f3fb-\U0001f3ff]")
 
 
 class AnswerReader:
@@ -21,7 +17,7 @@ class AnswerReader:
         self._book = PhraseBook(((w, a.id) for a in answers for w in a.words), words)
         self._mixed = PhraseBook(((p, True) for p in language.mixed_answers), words)
         self._negations = language.negations
-        self._emoji = {_EMOJI_DRESS.sub("", e): a.id for a in answers for e in a.emoji}
+        self._emoji = {bare_emoji(e): a.id for a in answers for e in a.emoji}
         ordered = sorted(answers, key=lambda a: a.points)
         # "yes and no" counts as the middle answer (Somewhat), never as its first word.
         self._middle = ordered[len(ordered) // 2].id if len(ordered) >= 3 else None
@@ -51,7 +47,7 @@ class AnswerReader:
     def read_emoji(self, text: str) -> str | None:
         """The answer an emoji-only reply gives ("👍", "👎🏽", "🤷‍♀️"), or None when it holds
         anything else, or emoji of two different answers."""
-        rest, found = _EMOJI_DRESS.sub("", text), set()
+        rest, found = bare_emoji(text), set()
         for emoji in sorted(self._emoji, key=len, reverse=True):
             if emoji and emoji in rest:
                 rest = rest.replace(emoji, "")

@@ -11,18 +11,22 @@ Two signals pick from it, both from the content:
   ("europe", "overtime", "easier"), so a follow-up without a subject of its own still lands;
 - the matcher's own ranking: when it is unsure, or only the question read with the memory's
   role filled in names a topic, a topic of the neighbourhood among its candidates wins.
+
+Focus words never pull back a follow-up that names its own subject: one the matcher still finds
+once those words are taken out ("is agile used in germany?" after the pay answer is about agile).
 """
 
 from __future__ import annotations
 
 from bot.content.model import Content
-from bot.understand.matching import MatchResult
+from bot.understand.matching import MatchResult, TopicMatcher
 from bot.understand.phrases import Words, contains_any
 
 
 class TopicFocus:
-    def __init__(self, content: Content, words: Words) -> None:
+    def __init__(self, content: Content, words: Words, matcher: TopicMatcher) -> None:
         self._content = content
+        self._matcher = matcher
         self._words = {
             topic: [tuple(words(p)) for p in phrases] for topic, phrases in content.language.focus_words.items()
         }
@@ -54,8 +58,8 @@ class TopicFocus:
 
         The matcher reads the message alone. A match on a topic next to the last one stands. A
         match on the topic just shown, or a match outside the neighbourhood from a short message,
-        gives way to the neighbour whose focus words the message holds, unless it also holds
-        the matched topic's own: the user has just read that answer ("which is less work?"
+        gives way to the neighbour whose focus words the message holds, unless the message names
+        the matched topic itself (_names): the user has just read that answer ("which is less work?"
         after the certificates asks for the comparison next to them), and a message of a few
         words with no subject of its own ("which is easier to get?") is read in the conversation
         it belongs to, where "is remote work common in Spain" names its subject. Without a match,
@@ -65,9 +69,19 @@ class TopicFocus:
             return worded
         near = self.among(match, topic_id)
         displaced = near == topic_id or (near is None and short)
-        if worded and worded != match.topic and displaced and not self.holds(words, match.topic):
+        if worded and worded != match.topic and displaced and not self._names(words, match.topic, worded):
             return worded
         return near
+
+    def _names(self, words: list[str], topic_id: str, worded: str) -> bool:
+        """Whether the message names `topic_id` itself: it holds that topic's focus words, or the
+        matcher still finds it once the words pointing to `worded` are taken out. "is agile used
+        in germany?" after the pay answer stays on agile; "which is easier to get?" after the
+        certificates says nothing once "easier" is gone."""
+        if self.holds(words, topic_id):
+            return True
+        rest = _without(words, self._words.get(worded, []))
+        return bool(rest) and self._matcher.match(" ".join(rest)).topic == topic_id
 
     def among(self, match: MatchResult, topic_id: str) -> str | None:
         """The matcher's best candidate that lies in the neighbourhood: its answer, else its
@@ -75,3 +89,16 @@ class TopicFocus:
         near = self.neighbourhood(topic_id)
         candidates = ((match.topic,) if match.topic else ()) + tuple(match.suggestions)
         return next((t for t in candidates if t in near), None)
+
+
+def _without(words: list[str], phrases: list[tuple[str, ...]]) -> list[str]:
+    """The words with every run of any of the phrases taken out."""
+    out, i = [], 0
+    while i < len(words):
+        n = next((len(p) for p in phrases if p and tuple(words[i : i + len(p)]) == p), 0)
+        if n:
+            i += n
+        else:
+            out.append(words[i])
+            i += 1
+    return out

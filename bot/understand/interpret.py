@@ -73,7 +73,7 @@ class Interpreter:
         self._role_pronouns = language.role_pronouns
         self.guard = RoleGuard(content)
         self._follow = FollowUps(content, self.guard)
-        self._focus = TopicFocus(content, words)
+        self._focus = TopicFocus(content, words, matcher)
 
     def interpret(self, text: str, ctx: Context) -> Intent:
         text = clean(text)

@@ -93,3 +93,17 @@ def test_the_same_topic_again_says_why_it_comes_again(data_dir: Path) -> None:
 def test_plain_questions_that_used_to_fall_through(data_dir: Path, question: str, topic: str) -> None:
     [said] = session(data_dir, [question])
     assert said["topic"] == topic, said
+
+
+def test_a_short_follow_up_naming_its_own_subject_is_not_pulled_back_to_pay(data_dir: Path) -> None:
+    # A country keeps a short follow-up on pay, but these name a subject of their own that the
+    # matcher answers confidently; each got the pay answer again ("That is part of Salaries").
+    turns = chats(
+        data_dir,
+        [
+            ["how much do project managers earn?", "is agile used in germany?"],
+            ["how much do project managers earn?", "stakeholders in the uk?"],
+            ["how much do project managers earn?", "and in Germany?"],
+        ],
+    )
+    assert [chat[1]["topic"] for chat in turns] == ["agile_and_scrum", "stakeholders", "salaries"]

@@ -61,3 +61,16 @@ def test_a_word_in_an_emoji_list_is_a_content_error(tmp_path: Path) -> None:
             "emoji only",
         ),
     )
+
+
+@pytest.mark.parametrize(
+    ("new", "problem"),
+    [
+        ('emoji: ["👍", "👎",', "already counts as yes"),  # silently counted as whichever came last
+        ('emoji: ["👍\ufe0f", "👎",', "already counts as yes"),  # the same thumbs up, dressed
+        ('emoji: ["🏽", "👎",', "skin tone"),  # only what is stripped before reading: never matches
+    ],
+    ids=["same emoji", "same emoji dressed", "nothing left"],
+)
+def test_an_emoji_no_reply_could_match_as_listed_is_a_content_error(tmp_path: Path, new: str, problem: str) -> None:
+    assert_refused(tmp_path, Defect("emoji", "checklist.yaml", 'emoji: ["👎",', new, "answers[2].emoji", problem))

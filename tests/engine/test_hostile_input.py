@@ -9,6 +9,7 @@ from bot.content.html_check import html_problems
 from bot.engine import CommandEvent, Engine, SessionState, TextEvent
 from bot.engine.events import text_to_event
 from tests.engine.helpers import is_question, place, quiz_at
+from tests.matching import KNOWN_COMMANDS
 
 IDLE = SessionState()
 HOSTILE = "<b> & text"
@@ -107,3 +108,14 @@ def test_things_that_only_look_like_commands_are_text(typed: str) -> None:
 )
 def test_commands_are_read_case_insensitively_with_their_argument(typed: str, name: str, argument: str) -> None:
     assert text_to_event(typed, bot_username="rolefitbot") == CommandEvent(name, argument)
+
+
+@pytest.mark.parametrize("name", KNOWN_COMMANDS)
+@pytest.mark.parametrize("state_at", [None, 3])
+def test_every_known_command_is_acted_on(engine: Engine, content: Content, name: str, state_at: int | None) -> None:
+    # In a group a bare command outside this list is left to other bots, and one in it is
+    # answered: a listed command the engine met with "I don't know that command" would be both.
+    state = IDLE if state_at is None else quiz_at(content, state_at)
+    t = engine.step(state, CommandEvent(name))
+    unknown = content.text("unknown_command", command=f"/{name}")
+    assert t.replies and all(r.text != unknown for r in t.replies)

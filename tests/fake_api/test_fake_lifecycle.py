@@ -5,22 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
 
-import pytest
 from telegram import Bot, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from fake_telegram import FakeBotApi
-
-CHAT = 1001
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeBotApi]:
-    with FakeBotApi() as server:
-        server.user(CHAT, "Alice")
-        yield server
+from tests.fake_api.conftest import CHAT
 
 
 def test_sync_api_from_another_thread(fake: FakeBotApi) -> None:

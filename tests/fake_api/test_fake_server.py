@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import AsyncIterator, Iterator
 
 import aiohttp
 import pytest
@@ -15,21 +14,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
 
 from fake_telegram import FakeBotApi
-
-CHAT = 1001
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeBotApi]:
-    with FakeBotApi() as server:
-        server.user(CHAT, "Alice")
-        yield server
-
-
-@pytest.fixture
-async def bot(fake: FakeBotApi) -> AsyncIterator[Bot]:
-    async with Bot(fake.token, base_url=fake.base_url) as client:
-        yield client
+from tests.fake_api.conftest import CHAT
 
 
 def keyboard(*data: str) -> InlineKeyboardMarkup:

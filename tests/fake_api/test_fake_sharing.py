@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from PIL import Image
@@ -11,21 +10,7 @@ from telegram import Bot, InlineQueryResultArticle, InlineQueryResultCachedPhoto
 from telegram.error import BadRequest
 
 from fake_telegram import FakeBotApi
-
-CHAT = 1002
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeBotApi]:
-    with FakeBotApi() as server:
-        server.user(CHAT, "Bob")
-        yield server
-
-
-@pytest.fixture
-async def bot(fake: FakeBotApi) -> AsyncIterator[Bot]:
-    async with Bot(fake.token, base_url=fake.base_url) as client:
-        yield client
+from tests.fake_api.conftest import CHAT
 
 
 def png(size: tuple[int, int] = (40, 30)) -> bytes:

@@ -45,3 +45,14 @@ def test_a_bare_mention_summons_the_welcome_and_menu(bot: BotHarness, content: C
     fake.push_group_text(GROUP, 414, f"@{fake.bot_username} ")
     [reply] = fake.wait_for_messages(GROUP, 1)
     assert reply.html == content.text("welcome") and reply.callback_data
+
+
+def test_a_mention_of_a_longer_username_is_not_a_mention_of_the_bot(bot: BotHarness, content: Content) -> None:
+    # "@rolefit_bot_fan" names someone else; reading it as a mention made the bot answer
+    # group chatter addressed to that user, with the leftover "_fan" read as the question.
+    fake = bot.fake
+    fake.push_group_text(GROUP, 415, f"@{fake.bot_username}_fan what does a project manager do")
+    fake.push_group_text(GROUP, 415, "/help")
+    fake.wait_for_messages(GROUP, 1)
+    fake.wait_quiet()
+    assert [m.html for m in fake.messages(GROUP)] == [content.text("help")]

@@ -162,6 +162,18 @@ def test_an_unreachable_bot_api_at_start_is_a_clean_one_line_error(fake: FakeBot
     assert fake.token not in done.stderr and fake.token.partition(":")[2] not in done.stderr
 
 
+def test_a_password_in_the_bot_api_url_stays_out_of_the_unreachable_error(fake: FakeBotApi, tmp_path) -> None:
+    # A self-hosted Bot API server behind basic auth: the start-up error names the URL to
+    # check, and must not print the password with it.
+    pytest.importorskip("bot.faq", reason="start-up needs the FAQ matcher (bot.faq)")
+    password = "s3cret-proxy-pass"
+    env = bot_env(fake, tmp_path, TELEGRAM_API_BASE_URL=f"http://rolefit:{password}@127.0.0.1:{free_port()}")
+    done = run_to_exit(env)
+    assert done.returncode == 2
+    assert "cannot reach the Bot API" in done.stderr, done.stderr[-3000:]
+    assert password not in done.stderr
+
+
 def test_sigterm_during_a_long_flood_wait_still_exits_promptly(
     launch: Launch, fake: FakeBotApi, content: Content, tmp_path
 ) -> None:

@@ -32,6 +32,9 @@ def read(content: Content):
         "which is easier to get": FakeMatch("entry_level_paths", score=0.8),
         "and remote in spain": FakeMatch("remote_work", score=0.8),
         "how long do certifications take": FakeMatch("project_management_certifications", score=0.9),
+        "is agile used in germany": FakeMatch("agile_and_scrum", score=0.7),
+        "is agile used in": FakeMatch("agile_and_scrum", score=0.7),  # the same, "germany" taken out
+        "is it used in germany": FakeMatch("agile_and_scrum", score=0.5),
     }
     return Interpreter(content, TableMatcher(table)).interpret
 
@@ -93,6 +96,16 @@ def test_a_follow_up_naming_its_own_subject_is_not_pulled_back(read) -> None:
     assert isinstance(said, TopicAnswer) and said.topic_id == "remote_work", said
 
 
+def test_a_short_follow_up_whose_subject_stands_without_the_focus_words_keeps_it(read) -> None:
+    # "germany" keeps a follow-up on pay, but without it the matcher still finds agile: the
+    # message names its own subject, which the focus words must not override.
+    said = read("is agile used in Germany", AFTER_PAY)
+    assert isinstance(said, TopicAnswer) and said.topic_id == "agile_and_scrum", said
+    # A match that rests on the place alone (nothing is left without it) still gives way.
+    vague = read("is it used in Germany", AFTER_PAY)
+    assert isinstance(vague, TopicAnswer) and vague.topic_id == "salaries", vague
+
+
 def test_an_unsure_match_is_settled_by_the_neighbour_of_the_last_topic(read) -> None:
     said = read("and at a desk at home", AFTER_STRESS)
     assert isinstance(said, TopicAnswer) and said.topic_id == "remote_work", said
@@ -106,7 +119,7 @@ def test_an_unsure_match_with_no_neighbour_among_it_stays_suggestions(read) -> N
 
 
 def test_the_neighbourhood_reads_related_topics_both_ways(content: Content) -> None:
-    focus = TopicFocus(content, str.split)
+    focus = TopicFocus(content, str.split, TableMatcher({}))
     near = focus.neighbourhood("project_manager_day")
     assert near[0] == "project_manager_day"
     topic = content.topic("project_manager_day")

@@ -79,7 +79,7 @@ def _addressed_to_bot(message: Message, bot_username: str | None) -> bool:
     if text.startswith("/"):
         head = text.split(" ", 1)[0]
         return "@" not in head or (bot_username is not None and head.lower().endswith("@" + bot_username.lower()))
-    if bot_username and f"@{bot_username.lower()}" in text.lower():
+    if bot_username and _mention(bot_username).search(text):
         return True
     replied = message.reply_to_message
     return bool(
@@ -99,10 +99,17 @@ def _someone_elses_command(event: Event, text: str) -> bool:
 
 
 def _without_mention(text: str, bot_username: str | None) -> str:
-    # Usernames are case-insensitive and people type mentions by hand, in any case.
     if bot_username and not text.startswith("/"):
-        return re.sub(f"@{re.escape(bot_username)}\\b", "", text, flags=re.IGNORECASE).strip()
+        return _mention(bot_username).sub("", text).strip()
     return text
+
+
+@functools.lru_cache(maxsize=4)
+def _mention(bot_username: str) -> re.Pattern[str]:
+    """The bot's @username as typed: in any case (usernames are case-insensitive and people
+    type mentions by hand), and whole, so "@rolefit_bot_fan", someone else, is not a mention.
+    Deciding whether a message is addressed to us and taking the mention out both use it."""
+    return re.compile(f"@{re.escape(bot_username)}\\b", re.IGNORECASE)
 
 
 def _kind(message: Message) -> str:

@@ -16,14 +16,18 @@ from __future__ import annotations
 
 import re
 import ssl
-from typing import Any
+from typing import Any, cast
 
 import aiohttp
 import certifi
-from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+# PTB marks a timeout the caller did not give with an instance of its DefaultValue class, which
+# lives in a private module (`telegram._utils`), so it is recognised by the type of the public
+# `BaseRequest.DEFAULT_NONE`, and the timeout parameters are typed `object`: wider than PTB's
+# own hint, which an override may be.
+_NOT_GIVEN = type(BaseRequest.DEFAULT_NONE)
 
 
 class AiohttpRequest(BaseRequest):
@@ -84,10 +88,10 @@ class AiohttpRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        read_timeout: object = BaseRequest.DEFAULT_NONE,
+        write_timeout: object = BaseRequest.DEFAULT_NONE,
+        connect_timeout: object = BaseRequest.DEFAULT_NONE,
+        pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("AiohttpRequest is not initialized")
@@ -132,8 +136,10 @@ def _describe(err: Exception) -> str:
     return _TOKEN_IN_PATH.sub("/bot<token>", f"aiohttp.{type(err).__name__}: {err}")
 
 
-def _given(value: ODVInput[float], default: float | None) -> float | None:
-    return default if isinstance(value, DefaultValue) else value
+def _given(value: object, default: float | None) -> float | None:
+    if isinstance(value, _NOT_GIVEN):
+        return default
+    return cast("float | None", value)
 
 
 def _body(request_data: RequestData | None, files: dict[str, Any] | None) -> Any:
