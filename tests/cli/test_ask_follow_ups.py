@@ -107,3 +107,11 @@ def test_a_short_follow_up_naming_its_own_subject_is_not_pulled_back_to_pay(data
         ],
     )
     assert [chat[1]["topic"] for chat in turns] == ["agile_and_scrum", "stakeholders", "salaries"]
+
+
+def test_asking_which_exam_is_cheaper_gets_an_answer_that_speaks_of_cost(data_dir: Path) -> None:
+    # The follow-up stays on PMP or CAPM (its focus words); the answer used to say nothing about
+    # fees, so "here it is again" repeated a message that did not answer the question.
+    [[_, cheaper]] = chats(data_dir, [["PMP or CAPM?", "which one is cheaper?"]])
+    assert cheaper["topic"] == "pmp_vs_capm"
+    assert "CAPM exam is cheaper" in str(cheaper["answer"]), cheaper["answer"]
