@@ -14,7 +14,7 @@ from bot.understand.text import phrase_key
 
 FILE = "language.yaml"
 COMMANDS = frozenset({"help", "menu", "restart", "result", "cancel", "quiz", "back", "compare", "about"})
-FOLLOW_UPS = frozenset({"more", "other_role", "example", "why"})
+FOLLOW_UPS = frozenset({"more", "other_role", "example", "why", "next_steps"})
 _LISTS = {"negations", "filler_words", "polite_words", "mixed_answers", "asking_back", "follow_up_openers",
           "pronouns", "role_pronouns", "frustration", "english_words", "stop_words", "stem_suffixes"}  # fmt: skip
 _MAPS = {"shorthand", "role_names", "role_follow_up_names", "commands", "follow_ups", "example_topics", "foreign_words",

@@ -133,6 +133,13 @@ class TextActions:
         if intent.kind == "why" and state.memory.last == "result":
             explained = results.explain(self.content, state)
             return Transition(state.remember("result"), (explained, *self._step(state)), outcome=Outcome("result"))
+        if intent.kind == "next_steps" and state.memory.last == "result" and state.results:
+            # "What now?" after a result: the first of the best role's next topics, the one the
+            # result's "Where to go from here" buttons start with. An even result has no best role.
+            verdict = state.results[-1].verdict
+            steps = self.content.role(verdict).next_topics if verdict else ()
+            if steps:
+                return self.topic(state, steps[0], verdict, None)
         return self._short(state, "follow_up_unclear", "suggest")
 
     def _unknown(self, state: SessionState, intent: Unknown) -> Transition:

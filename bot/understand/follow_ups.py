@@ -16,6 +16,10 @@ class FollowUps:
     def resolve(self, kind: str, ctx: Context) -> Intent:
         if kind in ("why", "more") and ctx.last == "result":
             return FollowUp("why")  # the engine explains the result
+        if kind == "next_steps":
+            if ctx.last == "result":
+                return FollowUp("next_steps")  # the engine knows the result's best role
+            kind = "more"  # after a topic, the next step is the natural next topic
         if kind == "example":
             return self.example(ctx)
         topic = self._content.topic(ctx.topic) if ctx.topic else None
