@@ -24,6 +24,7 @@ class Language:
     follow_up_openers: tuple[str, ...] = ()  # "and", "what about"
     pronouns: frozenset[str] = frozenset()  # words that lean on the previous turn
     role_pronouns: frozenset[str] = frozenset()  # replaced by the role in focus ("they")
+    comparing_words: frozenset[str] = frozenset()  # "is that the same as a project manager?"
     example_topics: Mapping[str, str] = field(default_factory=dict)  # role id -> its example topic
     # topic id -> words that keep a short follow-up on that topic while it, or a topic next to it, is in focus
     focus_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

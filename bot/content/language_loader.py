@@ -16,7 +16,8 @@ FILE = "language.yaml"
 COMMANDS = frozenset({"help", "menu", "restart", "result", "cancel", "quiz", "back", "compare", "about"})
 FOLLOW_UPS = frozenset({"more", "other_role", "example", "why", "next_steps"})
 _LISTS = {"negations", "filler_words", "polite_words", "mixed_answers", "asking_back", "follow_up_openers",
-          "pronouns", "role_pronouns", "frustration", "english_words", "stop_words", "stem_suffixes"}  # fmt: skip
+          "pronouns", "role_pronouns", "comparing_words", "frustration", "english_words", "stop_words",
+          "stem_suffixes"}  # fmt: skip
 _MAPS = {"shorthand", "role_names", "role_follow_up_names", "commands", "follow_ups", "example_topics", "foreign_words",
          "focus_words"}  # fmt: skip
 
@@ -48,6 +49,7 @@ def load_language(folder: Path, topic_roles: Mapping[str, str], role_ids: set[st
         follow_up_openers=tuple(lists["follow_up_openers"]),
         pronouns=frozenset(lists["pronouns"]),
         role_pronouns=frozenset(lists["role_pronouns"]),
+        comparing_words=frozenset(lists["comparing_words"]),
         example_topics=_example_topics(doc, top, topic_roles),
         focus_words=_table(doc, top, "focus_words", set(topic_roles)),
         frustration=tuple(lists["frustration"]),

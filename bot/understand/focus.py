@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from bot.content.model import Content
 from bot.understand.matching import MatchResult, TopicMatcher
-from bot.understand.phrases import Words, contains_any
+from bot.understand.phrases import Words, contains_any, without
 
 
 class TopicFocus:
@@ -80,7 +80,7 @@ class TopicFocus:
         certificates says nothing once "easier" is gone."""
         if self.holds(words, topic_id):
             return True
-        rest = _without(words, self._words.get(worded, []))
+        rest = without(words, self._words.get(worded, []))
         return bool(rest) and self._matcher.match(" ".join(rest)).topic == topic_id
 
     def among(self, match: MatchResult, topic_id: str) -> str | None:
@@ -89,16 +89,3 @@ class TopicFocus:
         near = self.neighbourhood(topic_id)
         candidates = ((match.topic,) if match.topic else ()) + tuple(match.suggestions)
         return next((t for t in candidates if t in near), None)
-
-
-def _without(words: list[str], phrases: list[tuple[str, ...]]) -> list[str]:
-    """The words with every run of any of the phrases taken out."""
-    out, i = [], 0
-    while i < len(words):
-        n = next((len(p) for p in phrases if p and tuple(words[i : i + len(p)]) == p), 0)
-        if n:
-            i += n
-        else:
-            out.append(words[i])
-            i += 1
-    return out

@@ -9,7 +9,7 @@ All the words it knows come from dialogues/ (language.yaml, small_talk.yaml, che
 
 from __future__ import annotations
 
-from bot.content.model import Content
+from bot.content.model import BOTH_ROLES, Content
 from bot.understand.answers import AnswerReader
 from bot.understand.focus import TopicFocus
 from bot.understand.follow_ups import FollowUps
@@ -29,7 +29,7 @@ from bot.understand.intents import (
 )
 from bot.understand.matching import MatchResult, TopicMatcher
 from bot.understand.normalize import Normalizer
-from bot.understand.phrases import PhraseBook, contains_any, named
+from bot.understand.phrases import PhraseBook, contains_any, named, without
 from bot.understand.roles import RoleGuard
 from bot.understand.text import clean, has_word
 from bot.understand.vocabulary import content_texts
@@ -71,6 +71,9 @@ class Interpreter:
         self._frustration = [tuple(words(p)) for p in language.frustration]
         self._pronouns = language.pronouns
         self._role_pronouns = language.role_pronouns
+        # Words that may stand around "that" and a role's name in a comparison with the last subject.
+        self._comparing = language.comparing_words
+        self._comparison_glue = language.comparing_words | language.stop_words | fillers | language.pronouns
         self.guard = RoleGuard(content)
         self._follow = FollowUps(content, self.guard)
         self._focus = TopicFocus(content, words, matcher)
@@ -120,6 +123,9 @@ class Interpreter:
                 return (self._about_role(role, ctx) or resolved) if repeats else resolved
         if not names and contains_any(words, self._frustration):
             return Frustrated()
+        compared = self._compared_with_role(words, names, ctx)
+        if compared:
+            return compared
         short = len(words) <= SHORT_QUESTION_WORDS and self._knows_a_word(words)  # not "asdfgh"
         leans = bool(ctx.topic) and (rest is not None or bool(self._pronouns.intersection(words)) or short)
         match = self.matcher.match(text)
@@ -140,6 +146,24 @@ class Interpreter:
             if near:
                 return self._in_focus(near, roles, names, ctx, match.score)
         return self._decide(match, roles, names, ctx)
+
+    def _compared_with_role(self, words: list[str], names: set[str], ctx: Context) -> TopicAnswer | None:
+        """The last topic, for "is that the same as a project manager?" after the scrum master:
+        "that" is the subject just explained, set against the one role the message names, and
+        the message says nothing else. Read alone it is about project managers, but the answer
+        the user wants is the one they just read when it covers that role (the scrum master's
+        answer compares it with project managers); after a topic about the other role only, it
+        is left to the matcher."""
+        topic = ctx.topic
+        if not topic or len(names) != 1 or not (self._pronouns - self._role_pronouns).intersection(words):
+            return None
+        rest = without(words, (p for phrases in self._roles.values() for p in phrases))
+        if not self._comparing.intersection(rest) or not set(rest) <= self._comparison_glue:
+            return None
+        role = next(iter(names))
+        if self.guard.role_of(topic) not in (BOTH_ROLES, role):
+            return None
+        return TopicAnswer(topic, self.guard.focus_after(topic, names, ctx.focus), via="focus")
 
     def _in_focus(self, topic_id: str, roles: set[str], names: set[str], ctx: Context, score: float) -> Intent:
         """A topic chosen with the topic in focus, kept to the role asked about like any answer."""

@@ -65,3 +65,17 @@ def _find(words: list[str], phrase: tuple[str, ...]) -> int:
 def named(words: list[str], table: Mapping[str, list[tuple[str, ...]]]) -> set[str]:
     """The keys of `table` whose phrases occur in the words."""
     return {key for key, phrases in table.items() if contains_any(words, phrases)}
+
+
+def without(words: list[str], phrases: Iterable[tuple[str, ...]]) -> list[str]:
+    """The words with every run of any of the phrases taken out."""
+    runs = [p for p in phrases if p]
+    out, i = [], 0
+    while i < len(words):
+        n = next((len(p) for p in runs if tuple(words[i : i + len(p)]) == p), 0)
+        if n:
+            i += n
+        else:
+            out.append(words[i])
+            i += 1
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -53,3 +54,20 @@ def require_faq() -> None:
     faq = pytest.importorskip("bot.faq")
     if not hasattr(faq, "build_matcher"):
         pytest.skip("bot.faq has no build_matcher yet")
+
+
+def session(data_dir: Path, lines: list[str]) -> list[dict[str, object]]:
+    """One chat through `ask --json --session` (the real FAQ model): one record per line."""
+    done = run_bot(["ask", "--json", "--session"], data_dir, stdin="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.strip().splitlines()]
+
+
+def chats(data_dir: Path, conversations: list[list[str]]) -> list[list[dict[str, object]]]:
+    """Several chats in one run (a blank line starts the next chat): one model load for all."""
+    said = session(data_dir, [line for chat in conversations for line in [*chat, ""]][:-1])
+    out, start = [], 0
+    for chat in conversations:
+        out.append(said[start : start + len(chat)])
+        start += len(chat)
+    return out

@@ -3,24 +3,17 @@ found by trying the bot as a user, each once answered with the wrong or a repeat
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import require_faq, run_bot
+from tests.cli.helpers import chats, require_faq, session
 
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     require_faq()
     return tmp_path_factory.mktemp("data")
-
-
-def session(data_dir: Path, lines: list[str]) -> list[dict[str, object]]:
-    done = run_bot(["ask", "--json", "--session"], data_dir, stdin="\n".join(lines) + "\n")
-    assert done.returncode == 0, done.stderr
-    return [json.loads(line) for line in done.stdout.strip().splitlines()]
 
 
 def test_tell_me_more_stays_on_the_role_asked_about(data_dir: Path) -> None:
@@ -44,16 +37,6 @@ def test_pmp_or_capm_is_about_project_management_whatever_the_chat_was_about(dat
     product, credentials = session(data_dir, ["what does a product manager do?", "PMP or CAPM?"])
     assert product["topic"] == "product_manager_role"
     assert credentials["topic"] == "pmp_vs_capm", "was product management certifications (the role in focus)"
-
-
-def chats(data_dir: Path, conversations: list[list[str]]) -> list[list[dict[str, object]]]:
-    """Several chats in one run (a blank line starts the next chat): one model load for all."""
-    said = session(data_dir, [line for chat in conversations for line in [*chat, ""]][:-1])
-    out, start = [], 0
-    for chat in conversations:
-        out.append(said[start : start + len(chat)])
-        start += len(chat)
-    return out
 
 
 def test_short_follow_ups_stay_on_the_topic_in_focus_or_move_next_to_it(data_dir: Path) -> None:

@@ -1,0 +1,33 @@
+"""Follow-ups that lean on the last answer, as a user meets them in one chat (`ask --json
+--session`, the real FAQ model). Each was a gap kept in tests/evaluate/fixture_conversations.yaml
+or found by trying the bot; tests/understand/test_referring_back.py tests the reading alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import chats, require_faq
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    require_faq()
+    return tmp_path_factory.mktemp("data")
+
+
+def test_that_compared_with_a_role_stays_on_the_subject_just_explained(data_dir: Path) -> None:
+    # Read alone, each is about project managers; after the scrum master or the program manager
+    # "that" is the role just explained, whose answer is its comparison with project managers.
+    turns = chats(
+        data_dir,
+        [
+            ["who is a scrum master", "so is that the same thing as a project manager?"],
+            ["explain program management", "how does that differ from a project manager"],
+        ],
+    )
+    assert [[t["topic"] for t in chat] for chat in turns] == [
+        ["scrum_master", "scrum_master"],
+        ["program_manager", "program_manager"],
+    ]

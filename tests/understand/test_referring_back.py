@@ -1,0 +1,48 @@
+"""Follow-ups that point back at the last answer ("is that the same as a project manager?") or
+ask to choose between what it compared ("which is better?"). A table matcher stands in for the
+FAQ model and answers the way the real one reads each message alone, so these test the reading;
+tests/cli/test_ask_referring_back.py runs the real model."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content import Content
+from bot.understand.intents import Context, TopicAnswer
+from bot.understand.interpret import Interpreter
+from tests.matching import FakeMatch, TableMatcher
+
+AFTER_SCRUM_MASTER = Context(topic="scrum_master", focus="project_manager", last="topic")
+AFTER_PROGRAM_MANAGER = Context(topic="program_manager", focus="project_manager", last="topic")
+AFTER_PAY = Context(topic="salaries", focus="both", last="topic")
+
+
+@pytest.fixture(scope="module")
+def read(content: Content):
+    table = {
+        # Read alone, a comparison with a role is about that role, or about the two main roles.
+        "is that the same as a project manager?": FakeMatch("project_manager_role", score=0.86),
+        "how is that different from a project manager": FakeMatch("difference", score=0.84),
+        "is it like being a project manager?": FakeMatch("project_manager_role", score=0.8),
+        "what does that mean for a project manager": FakeMatch("project_manager_role", score=0.8),
+    }
+    return Interpreter(content, TableMatcher(table)).interpret
+
+
+@pytest.mark.parametrize(
+    ("text", "ctx", "topic"),
+    [
+        ("is that the same as a project manager?", AFTER_SCRUM_MASTER, "scrum_master"),
+        ("How is that different from a project manager", AFTER_PROGRAM_MANAGER, "program_manager"),
+        ("is it like being a project manager?", AFTER_SCRUM_MASTER, "scrum_master"),
+    ],
+)
+def test_that_compared_with_a_role_is_the_last_subject_set_against_it(read, text: str, ctx: Context, topic: str):
+    # "that" is the scrum master just explained; its answer is the comparison with project managers.
+    said = read(text, ctx)
+    assert isinstance(said, TopicAnswer) and said.topic_id == topic, said
+
+
+def test_a_question_with_a_subject_of_its_own_is_not_a_comparison(read) -> None:
+    said = read("what does that mean for a project manager", AFTER_SCRUM_MASTER)
+    assert isinstance(said, TopicAnswer) and said.topic_id == "project_manager_role", said
