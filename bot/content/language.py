@@ -19,6 +19,7 @@ class Language:
     asking_back: tuple[str, ...] = ()  # "right?", "true?": with a "?" a question, not a Yes
     role_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # role id -> phrases naming it
     role_follow_up_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # "and product?"
+    credential_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # role id -> "pmp", "cspo"
     commands: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # command -> phrases
     follow_ups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> phrases
     follow_up_openers: tuple[str, ...] = ()  # "and", "what about"

@@ -18,8 +18,8 @@ FOLLOW_UPS = frozenset({"more", "other_role", "example", "why", "next_steps"})
 _LISTS = {"negations", "filler_words", "polite_words", "mixed_answers", "asking_back", "follow_up_openers",
           "pronouns", "role_pronouns", "comparing_words", "frustration", "english_words", "stop_words",
           "stem_suffixes"}  # fmt: skip
-_MAPS = {"shorthand", "role_names", "role_follow_up_names", "commands", "follow_ups", "example_topics", "foreign_words",
-         "focus_words"}  # fmt: skip
+_MAPS = {"shorthand", "role_names", "role_follow_up_names", "credential_names", "commands", "follow_ups",
+         "example_topics", "foreign_words", "focus_words"}  # fmt: skip
 
 
 def load_language(folder: Path, topic_roles: Mapping[str, str], role_ids: set[str]) -> Language:
@@ -44,6 +44,7 @@ def load_language(folder: Path, topic_roles: Mapping[str, str], role_ids: set[st
         asking_back=tuple(lists["asking_back"]),
         role_names=_table(doc, top, "role_names", role_ids),
         role_follow_up_names=_table(doc, top, "role_follow_up_names", role_ids),
+        credential_names=_table(doc, top, "credential_names", role_ids),
         commands=_table(doc, top, "commands", COMMANDS),
         follow_ups=_table(doc, top, "follow_ups", FOLLOW_UPS),
         follow_up_openers=tuple(lists["follow_up_openers"]),

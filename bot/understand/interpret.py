@@ -62,7 +62,12 @@ class Interpreter:
         )
         self._answers = AnswerReader(content.answers, language, words)
         self._asking_back = PhraseBook(((p, True) for p in language.asking_back), words, fillers)
-        self._roles = {role: [tuple(words(p)) for p in ps] for role, ps in language.role_names.items()}
+        # A credential names its role's side like the role's own name ("PMP or CAPM?"), but only
+        # the role's names make a role-only follow-up ("and product managers?").
+        self._roles = {
+            role: [tuple(words(p)) for p in (*ps, *language.credential_names.get(role, ()))]
+            for role, ps in language.role_names.items()
+        }
         short_names = (language.role_names, language.role_follow_up_names)  # "and product managers?", "and product?"
         self._role_only = PhraseBook(
             ((p, r) for t in short_names for r, ps in t.items() for p in ps), words, fillers, quiet

@@ -12,7 +12,8 @@ def content_texts(content: Content) -> list[str]:
     texts += [p for n in content.not_covered for p in n.phrasings]
     texts += [p for g in content.small_talk for p in g.phrases]
     texts += [w for a in content.answers for w in a.words]
-    for table in (language.commands, language.follow_ups, language.role_names, language.focus_words):
+    tables = (language.commands, language.follow_ups, language.role_names, language.credential_names)
+    for table in (*tables, language.focus_words):
         texts += [p for phrases in table.values() for p in phrases]
     texts += [*language.mixed_answers, *language.follow_up_openers, *language.frustration]
     return texts

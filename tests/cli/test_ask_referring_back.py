@@ -31,3 +31,9 @@ def test_that_compared_with_a_role_stays_on_the_subject_just_explained(data_dir:
         ["scrum_master", "scrum_master"],
         ["program_manager", "program_manager"],
     ]
+
+
+def test_a_credential_after_the_pmbok_gets_the_credential(data_dir: Path) -> None:
+    # "the PMP" was read as "project managers", so the PMBOK answer came again.
+    [[pmbok, pmp]] = chats(data_dir, [["what's PMBOK", "and what about the PMP?"]])
+    assert (pmbok["topic"], pmp["topic"]) == ("pmbok_guide", "pmp_vs_capm")

@@ -15,6 +15,8 @@ from tests.matching import FakeMatch, TableMatcher
 AFTER_SCRUM_MASTER = Context(topic="scrum_master", focus="project_manager", last="topic")
 AFTER_PROGRAM_MANAGER = Context(topic="program_manager", focus="project_manager", last="topic")
 AFTER_PAY = Context(topic="salaries", focus="both", last="topic")
+AFTER_PMBOK = Context(topic="pmbok_guide", focus="both", last="topic")
+AFTER_SALARIES_FOR_PRODUCT = Context(topic="salaries", focus="product_manager", last="topic")
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +27,8 @@ def read(content: Content):
         "how is that different from a project manager": FakeMatch("difference", score=0.84),
         "is it like being a project manager?": FakeMatch("project_manager_role", score=0.8),
         "what does that mean for a project manager": FakeMatch("project_manager_role", score=0.8),
+        "what about the pmp?": FakeMatch("pmp_vs_capm", score=0.82),
+        "and prince2?": FakeMatch("project_management_certifications", score=0.73),
     }
     return Interpreter(content, TableMatcher(table)).interpret
 
@@ -46,3 +50,22 @@ def test_that_compared_with_a_role_is_the_last_subject_set_against_it(read, text
 def test_a_question_with_a_subject_of_its_own_is_not_a_comparison(read) -> None:
     said = read("what does that mean for a project manager", AFTER_SCRUM_MASTER)
     assert isinstance(said, TopicAnswer) and said.topic_id == "project_manager_role", said
+
+
+@pytest.mark.parametrize(
+    ("text", "ctx", "topic"),
+    [
+        ("what about the PMP?", AFTER_PMBOK, "pmp_vs_capm"),
+        ("and prince2?", AFTER_SCRUM_MASTER, "project_management_certifications"),
+    ],
+)
+def test_a_credential_after_an_opener_is_a_subject_not_a_role(read, text: str, ctx: Context, topic: str) -> None:
+    # "the PMP" names the project side, but the user asks about the PMP itself: not about the
+    # PMBOK (or the scrum master) for project managers, which repeated the answer just read.
+    said = read(text, ctx)
+    assert isinstance(said, TopicAnswer) and said.topic_id == topic, said
+
+
+def test_a_role_after_an_opener_still_asks_for_the_last_subject_for_that_role(read) -> None:
+    said = read("and project managers?", AFTER_SALARIES_FOR_PRODUCT)
+    assert isinstance(said, TopicAnswer) and said.topic_id == "salaries" and said.focus == "project_manager", said
