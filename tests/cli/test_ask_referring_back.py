@@ -37,3 +37,11 @@ def test_a_credential_after_the_pmbok_gets_the_credential(data_dir: Path) -> Non
     # "the PMP" was read as "project managers", so the PMBOK answer came again.
     [[pmbok, pmp]] = chats(data_dir, [["what's PMBOK", "and what about the PMP?"]])
     assert (pmbok["topic"], pmp["topic"]) == ("pmbok_guide", "pmp_vs_capm")
+
+
+def test_which_is_better_after_agile_compares_it_with_waterfall(data_dir: Path) -> None:
+    # Read alone it asks which role is better for me, and the checklist was offered.
+    turns = chats(
+        data_dir, [["what's waterfall", "and agile?", "which one is better?"], ["PMP or CAPM", "which is better"]]
+    )
+    assert [chat[-1]["topic"] for chat in turns] == ["waterfall_and_agile", "pmp_vs_capm"]

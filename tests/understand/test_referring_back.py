@@ -16,6 +16,10 @@ AFTER_SCRUM_MASTER = Context(topic="scrum_master", focus="project_manager", last
 AFTER_PROGRAM_MANAGER = Context(topic="program_manager", focus="project_manager", last="topic")
 AFTER_PAY = Context(topic="salaries", focus="both", last="topic")
 AFTER_PMBOK = Context(topic="pmbok_guide", focus="both", last="topic")
+AFTER_AGILE = Context(topic="agile_and_scrum", focus="both", last="topic")
+AFTER_TOOLS = Context(topic="project_manager_tools", focus="project_manager", last="topic")
+AFTER_PMP_OR_CAPM = Context(topic="pmp_vs_capm", focus="project_manager", last="topic")
+AFTER_COMPARISON = Context(topic="difference", focus="both", last="topic")
 AFTER_SALARIES_FOR_PRODUCT = Context(topic="salaries", focus="product_manager", last="topic")
 
 
@@ -29,6 +33,8 @@ def read(content: Content):
         "what does that mean for a project manager": FakeMatch("project_manager_role", score=0.8),
         "what about the pmp?": FakeMatch("pmp_vs_capm", score=0.82),
         "and prince2?": FakeMatch("project_management_certifications", score=0.73),
+        # Read alone, "which is better?" asks which role is better for me: the checklist.
+        "which is better?": FakeMatch("quiz", score=0.72),
     }
     return Interpreter(content, TableMatcher(table)).interpret
 
@@ -69,3 +75,17 @@ def test_a_credential_after_an_opener_is_a_subject_not_a_role(read, text: str, c
 def test_a_role_after_an_opener_still_asks_for_the_last_subject_for_that_role(read) -> None:
     said = read("and project managers?", AFTER_SALARIES_FOR_PRODUCT)
     assert isinstance(said, TopicAnswer) and said.topic_id == "salaries" and said.focus == "project_manager", said
+
+
+@pytest.mark.parametrize(
+    ("ctx", "topic"),
+    [
+        (AFTER_AGILE, "waterfall_and_agile"),  # was the checklist
+        (AFTER_PMP_OR_CAPM, "pmp_vs_capm"),  # was the checklist
+        (AFTER_TOOLS, "project_manager_tools"),  # the tools, not the comparison next to them
+        (AFTER_COMPARISON, "quiz"),  # after the two roles compared, "better" is better for me
+    ],
+)
+def test_which_is_better_chooses_between_what_the_conversation_compared(read, ctx: Context, topic: str) -> None:
+    said = read("which is better?", ctx)
+    assert isinstance(said, TopicAnswer) and said.topic_id == topic, said
