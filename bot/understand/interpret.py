@@ -150,7 +150,29 @@ class Interpreter:
             near = self._focus.among(match, ctx.topic)
             if near:
                 return self._in_focus(near, roles, names, ctx, match.score)
+            if not roles and not match.suggestions:
+                either = self._for_either_role(rest or words)
+                if either:
+                    return either
         return self._decide(match, roles, names, ctx)
+
+    def _for_either_role(self, words: list[str]) -> TopicAnswer | None:
+        """ "how would I switch" after "product or project?": lost alone, and no role in focus.
+        Asked for each role in turn, the matcher names one subject for both (a topic and its
+        counterpart): only the role is open, so the answer is the one it is surer of, whose
+        first next step is the same subject for the other role."""
+        found = []
+        for role in self.content.roles:
+            match = self.matcher.match(" ".join([*words, "for a", role.person]))
+            if not match.topic or self.guard.role_of(match.topic) != role.id:
+                return None
+            found.append((match.score, match.topic, role.id))
+        topics = {topic for _, topic, _ in found}
+        pairs = {frozenset((t.id, t.counterpart)) for t in map(self.content.topic, topics) if t and t.counterpart}
+        if len(found) != 2 or pairs != {frozenset(topics)}:
+            return None
+        score, topic, role_id = max(found)
+        return TopicAnswer(topic, role_id, via="focus", score=score)
 
     def _compared_with_role(self, words: list[str], names: set[str], ctx: Context) -> TopicAnswer | None:
         """The last topic, for "is that the same as a project manager?" after the scrum master:

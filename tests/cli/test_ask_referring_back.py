@@ -45,3 +45,10 @@ def test_which_is_better_after_agile_compares_it_with_waterfall(data_dir: Path) 
         data_dir, [["what's waterfall", "and agile?", "which one is better?"], ["PMP or CAPM", "which is better"]]
     )
     assert [chat[-1]["topic"] for chat in turns] == ["waterfall_and_agile", "pmp_vs_capm"]
+
+
+def test_how_would_i_switch_after_product_or_project_gets_a_way_in(data_dir: Path) -> None:
+    # No role in focus and the matcher lost alone: it fell back to "I can't help with that".
+    [[choosing, switch]] = chats(data_dir, [["I'm a software developer, product or project?", "how would I switch"]])
+    assert choosing["topic"] == "quiz"
+    assert switch["topic"] in ("switch_into_product_management", "switch_into_project_management"), switch

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bot.content import Content
-from bot.understand.intents import Context, TopicAnswer
+from bot.understand.intents import Context, TopicAnswer, Unknown
 from bot.understand.interpret import Interpreter
 from tests.matching import FakeMatch, TableMatcher
 
@@ -20,6 +20,7 @@ AFTER_AGILE = Context(topic="agile_and_scrum", focus="both", last="topic")
 AFTER_TOOLS = Context(topic="project_manager_tools", focus="project_manager", last="topic")
 AFTER_PMP_OR_CAPM = Context(topic="pmp_vs_capm", focus="project_manager", last="topic")
 AFTER_COMPARISON = Context(topic="difference", focus="both", last="topic")
+AFTER_CHOOSING = Context(topic="quiz", focus=None, last="topic")
 AFTER_SALARIES_FOR_PRODUCT = Context(topic="salaries", focus="product_manager", last="topic")
 
 
@@ -35,6 +36,11 @@ def read(content: Content):
         "and prince2?": FakeMatch("project_management_certifications", score=0.73),
         # Read alone, "which is better?" asks which role is better for me: the checklist.
         "which is better?": FakeMatch("quiz", score=0.72),
+        # "how would I switch" is lost alone; asked for each role it names one subject for both.
+        "how would i switch for a product manager": FakeMatch("switch_into_product_management", score=0.79),
+        "how would i switch for a project manager": FakeMatch("switch_into_project_management", score=0.87),
+        "how would i get paid for a product manager": FakeMatch("salaries", score=0.8),
+        "how would i get paid for a project manager": FakeMatch("salaries", score=0.8),
     }
     return Interpreter(content, TableMatcher(table)).interpret
 
@@ -89,3 +95,18 @@ def test_a_role_after_an_opener_still_asks_for_the_last_subject_for_that_role(re
 def test_which_is_better_chooses_between_what_the_conversation_compared(read, ctx: Context, topic: str) -> None:
     said = read("which is better?", ctx)
     assert isinstance(said, TopicAnswer) and said.topic_id == topic, said
+
+
+def test_a_lost_follow_up_with_both_roles_open_gets_the_subject_for_the_likelier_role(read) -> None:
+    # After "product or project?" no role is in focus, and "how would I switch" fell back. Asked
+    # for each role it is one subject (switching in, and its counterpart): the surer one answers.
+    said = read("how would I switch", AFTER_CHOOSING)
+    assert isinstance(said, TopicAnswer) and said.topic_id == "switch_into_project_management", said
+    assert said.focus == "project_manager"
+    # Without a conversation to lean on it stays unanswered.
+    assert isinstance(read("how would I switch", Context()), Unknown)
+
+
+def test_two_subjects_that_are_not_one_for_each_role_are_not_guessed_between(read) -> None:
+    # Both roles lead to the same topic, about both: no counterpart pair, so nothing is chosen here.
+    assert isinstance(read("how would I get paid", AFTER_CHOOSING), Unknown)
