@@ -101,10 +101,13 @@ class Interpreter:
             answer = self._answers.read(words, whole_only=chat is not None)
             if answer:
                 return QuizAnswer(answer)
-        command = self._commands.whole(words)
-        if command:
+        command_at, command = self._commands.reading(words)
+        follow_up_at, follow_up = self._follow_ups.reading(words)
+        # A follow-up as written beats a command read only once words are left out ("what now"
+        # after a result is not "what" = help), when there is something to follow up on.
+        leads = follow_up is not None and follow_up_at < command_at and (ctx.topic or ctx.last == "result")
+        if command and not (leads and not ctx.in_quiz):
             return Command(command)
-        follow_up = self._follow_ups.whole(words)
         if follow_up:
             return self._follow.resolve(follow_up, ctx)
         if chat:

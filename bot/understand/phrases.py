@@ -18,17 +18,33 @@ class PhraseBook(Generic[V]):
     def __init__(self, entries: Iterable[tuple[str, V]], words: Words, *skips: frozenset[str]) -> None:
         self._skips = skips  # tiers of words to leave out, each tier tried after the one before
         self._index: dict[tuple[str, ...], V] = {}
+        # The tier at which each key stands for its phrase: 0 for a phrase as written.
+        self._tiers: dict[tuple[str, ...], int] = {}
         for phrase, value in entries:
-            for key in self._keys(words(phrase)):
-                self._index.setdefault(key, value)
+            for tier, key in self._tiered_keys(words(phrase)):
+                if key not in self._index:
+                    self._index[key], self._tiers[key] = value, tier
+
+    def _tiered_keys(self, words: list[str]) -> list[tuple[int, tuple[str, ...]]]:
+        keys = [tuple(words)] + [tuple(w for w in words if w not in skip) for skip in self._skips]
+        first = {k: tier for tier, k in reversed(list(enumerate(keys)))}
+        return [(first[k], k) for k in dict.fromkeys(keys) if k]
 
     def _keys(self, words: list[str]) -> list[tuple[str, ...]]:
-        keys = [tuple(words)] + [tuple(w for w in words if w not in skip) for skip in self._skips]
-        return [k for k in dict.fromkeys(keys) if k]
+        return [k for _, k in self._tiered_keys(words)]
 
     def whole(self, words: list[str]) -> V | None:
         """The value of a message that is exactly one phrase."""
-        return next((self._index[k] for k in self._keys(words) if k in self._index), None)
+        return self.reading(words)[1]
+
+    def reading(self, words: list[str]) -> tuple[int, V | None]:
+        """How closely a message is one phrase, and its value: the number of tiers of words left
+        out, on the message's side or the phrase's, to make them the same ("what now" is a phrase
+        as written at 0; it is "what do I do" only once "now", "do" and "I" are left out, at 2)."""
+        found = [(max(tier, self._tiers[key]), key) for tier, key in self._tiered_keys(words) if key in self._index]
+        if not found:
+            return len(self._skips) + 1, None
+        return min(tier for tier, _ in found), self._index[found[0][1]]
 
     def sequence(self, words: list[str], max_words: int = 8) -> V | None:
         """The value of the last phrase of a message made of phrases alone ("ok thanks")."""
