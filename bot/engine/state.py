@@ -73,6 +73,7 @@ class Memory:
     last: str | None = None  # the kind of the last reply: "topic", "result", "fallback"...
     fallbacks: int = 0  # fallbacks in a row: the second one is shorter
     shown: tuple[str, ...] = ()  # topics answered recently, oldest first, at most MAX_SHOWN
+    suggested: tuple[str, ...] = ()  # the topics just offered, when the last reply was suggestions
 
     def to_dict(self) -> dict[str, Any]:
         # Empty values are left out, so memory saved before a key existed reads the same.
@@ -88,12 +89,13 @@ class Memory:
         if not isinstance(raw, dict):
             raise StateError("malformed memory")
         texts = {k: raw.get(k) for k in ("topic", "focus", "last")}
-        fallbacks, shown = raw.get("fallbacks", 0), raw.get("shown", [])
+        fallbacks, shown, suggested = raw.get("fallbacks", 0), raw.get("shown", []), raw.get("suggested", [])
         if not all(v is None or isinstance(v, str) for v in texts.values()) or not isinstance(fallbacks, int):
             raise StateError("malformed memory")
-        if not isinstance(shown, list) or not all(isinstance(t, str) for t in shown):
-            raise StateError("malformed memory")
-        return cls(fallbacks=fallbacks, shown=tuple(shown[-MAX_SHOWN:]), **texts)
+        for ids in (shown, suggested):
+            if not isinstance(ids, list) or not all(isinstance(t, str) for t in ids):
+                raise StateError("malformed memory")
+        return cls(fallbacks=fallbacks, shown=tuple(shown[-MAX_SHOWN:]), suggested=tuple(suggested), **texts)
 
 
 @dataclass(frozen=True)
@@ -118,8 +120,10 @@ class SessionState:
         return replace(self, results=(*self.results, result)[-MAX_RESULTS:])
 
     def remember(self, last: str, **changes: Any) -> SessionState:
-        """The state with the kind of reply just given (and any memory changes) recorded."""
+        """The state with the kind of reply just given (and any memory changes) recorded. The
+        topics offered are kept only until the next reply."""
         fallbacks = self.memory.fallbacks + 1 if last == "fallback" else 0
+        changes.setdefault("suggested", ())
         memory = self.memory.showing(changes.pop("topic")) if changes.get("topic") else self.memory
         return replace(self, memory=replace(memory, last=last, fallbacks=fallbacks, **changes), pending=None)
 

@@ -59,7 +59,13 @@ class TextActions:
     def on_text(self, state: SessionState, event: TextEvent) -> Transition:
         memory = state.memory
         context = Context(
-            state.mode == "quiz", memory.topic, memory.focus, memory.last, event.language, shown=memory.shown
+            state.mode == "quiz",
+            memory.topic,
+            memory.focus,
+            memory.last,
+            event.language,
+            shown=memory.shown,
+            suggested=memory.suggested,
         )
         intent = self.interpreter.interpret(event.text, context)
         return self._handler(state, intent)(state, intent)
@@ -118,7 +124,10 @@ class TextActions:
     def _suggestions(self, state: SessionState, intent: Suggestions) -> Transition:
         reply = render.suggestions(self.content, intent.topic_ids, state)
         outcome = Outcome("suggest", suggestions=intent.topic_ids, score=intent.score)
-        return Transition(state.remember("suggest"), (reply, *self._step(state)), outcome=outcome)
+        # What was offered, and to whom, for "tell me more" or "and the other role?" next.
+        focus = {"focus": intent.focus} if intent.focus else {}
+        offered = state.remember("suggest", suggested=intent.topic_ids, **focus)
+        return Transition(offered, (reply, *self._step(state)), outcome=outcome)
 
     def _decline(self, state: SessionState, intent: Decline) -> Transition:
         lead = self.content.declined_reply(intent.group)

@@ -14,6 +14,8 @@ class FollowUps:
         self._guard = guard
 
     def resolve(self, kind: str, ctx: Context) -> Intent:
+        if ctx.last == "suggest" and ctx.suggested and kind in ("more", "next_steps", "other_role"):
+            return self.after_offer(kind, ctx)
         if kind in ("why", "more") and ctx.last == "result":
             return FollowUp("why")  # the engine explains the result
         if kind == "next_steps":
@@ -29,6 +31,17 @@ class FollowUps:
             return self.for_role(topic.id, self._guard.other(ctx.focus), ctx)
         following = self._next_topic(topic.id, ctx.focus, ctx.shown)
         return TopicAnswer(following, ctx.focus, via=kind) if following else FollowUp(kind)
+
+    def after_offer(self, kind: str, ctx: Context) -> Intent:
+        """After "did you mean...?": "tell me more" takes the first offer (the matcher's best
+        guess), and "and the other role?" offers the same subjects for the other role. The topic
+        answered before the question belongs to an older subject."""
+        if kind != "other_role":
+            first = ctx.suggested[0]
+            return TopicAnswer(first, self._guard.focus_after(first, set(), ctx.focus), via=kind)
+        role = self._guard.other(ctx.focus)
+        offers = self._guard.fit_all(ctx.suggested, {role}) if role else ()
+        return Suggestions(offers, focus=role) if offers else FollowUp("other_role")
 
     def for_role(self, topic_id: str, role: str | None, ctx: Context) -> Intent:
         """The last subject again, for `role`: a one-role topic's counterpart, or a topic about

@@ -16,6 +16,7 @@ class Context:
     last: str | None = None  # the kind of the last reply ("topic", "result", "fallback"...)
     language_code: str | None = None  # the user's app language, when the channel knows it
     shown: tuple[str, ...] = ()  # topics answered recently, oldest first: "tell me more" skips them
+    suggested: tuple[str, ...] = ()  # the topics just offered, when the last reply was suggestions
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class TopicAnswer:
 class Suggestions:
     topic_ids: tuple[str, ...]
     score: float = 0.0
+    focus: str | None = None  # the role in focus after the offer: the one the question named
 
 
 @dataclass(frozen=True)

@@ -249,15 +249,16 @@ class Interpreter:
         return role.person if role else None
 
     def _decide(self, match: MatchResult, roles: set[str], names: set[str], ctx: Context) -> Intent:
+        focus = next(iter(names)) if len(names) == 1 else ctx.focus  # after suggestions
         if match.topic and self.content.topic(match.topic):
             topic = self.guard.fit(match.topic, roles)
             if topic:
                 return TopicAnswer(topic, self.guard.focus_after(topic, names, ctx.focus), score=match.score)
             nearest = self.guard.fit_all(self.content.topic(match.topic).related, roles)  # type: ignore[union-attr]
-            return Suggestions(nearest, match.score) if nearest else Unknown("unmatched", match.score)
+            return Suggestions(nearest, match.score, focus) if nearest else Unknown("unmatched", match.score)
         suggestions = self.guard.fit_all(match.suggestions, roles)
         if suggestions:
-            return Suggestions(suggestions, match.score)
+            return Suggestions(suggestions, match.score, focus)
         if match.declined:
             return Decline(match.declined, match.score)
         return Unknown("unmatched", match.score)
