@@ -9,6 +9,8 @@ All the words it knows come from dialogues/ (language.yaml, small_talk.yaml, che
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.content.model import BOTH_ROLES, Content
 from bot.understand.answers import AnswerReader
 from bot.understand.focus import TopicFocus
@@ -121,6 +123,10 @@ class Interpreter:
     # --- questions ------------------------------------------------------------------------
 
     def _question(self, text: str, words: list[str], ctx: Context) -> Intent:
+        if ctx.last == "suggest" and ctx.suggested:
+            # After "did you mean...?" a follow-up leans on the best offer, not on the topic
+            # answered before the question ("which is quicker to earn?" after the certificates).
+            ctx = replace(ctx, topic=ctx.suggested[0])
         names = named(words, self._roles)
         rest = self._after_opener(words)
         if rest is not None and ctx.topic:

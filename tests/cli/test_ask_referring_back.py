@@ -52,3 +52,21 @@ def test_how_would_i_switch_after_product_or_project_gets_a_way_in(data_dir: Pat
     [[choosing, switch]] = chats(data_dir, [["I'm a software developer, product or project?", "how would I switch"]])
     assert choosing["topic"] == "quiz"
     assert switch["topic"] in ("switch_into_product_management", "switch_into_project_management"), switch
+
+
+def test_a_follow_up_to_suggestions_leans_on_the_offer_not_the_answer_before(data_dir: Path) -> None:
+    # "is the job hard on you" gets only suggestions, stress first; the follow-up leaned on the
+    # day shown before it and got the day again.
+    # Likewise "which one is quicker to earn" after the certificates offered got pay.
+    [[day, offer, days], [certificates, quicker]] = chats(
+        data_dir,
+        [
+            ["what does a project manager do all day", "is the job hard on you", "how long are the days?"],
+            ["what certifications are there", "which one is quicker to earn"],
+        ],
+    )
+    assert day["topic"] == "project_manager_day"
+    assert offer["action"] == "suggest" and offer["suggestions"][0] == "stress_and_work_life", offer
+    assert days["topic"] == "stress_and_work_life", days
+    assert certificates["action"] == "suggest", certificates
+    assert quicker["topic"] == "pmp_vs_capm", quicker

@@ -21,6 +21,11 @@ AFTER_TOOLS = Context(topic="project_manager_tools", focus="project_manager", la
 AFTER_PMP_OR_CAPM = Context(topic="pmp_vs_capm", focus="project_manager", last="topic")
 AFTER_COMPARISON = Context(topic="difference", focus="both", last="topic")
 AFTER_CHOOSING = Context(topic="quiz", focus=None, last="topic")
+# "did you mean...?" after an older answer: the offer, not the older topic, is what comes next to.
+CERTIFICATES = ("product_management_certification", "project_management_certifications", "degree_and_education")
+AFTER_CERTIFICATES_OFFERED = Context(topic="salaries", focus="both", last="suggest", suggested=CERTIFICATES)
+STRESS = ("stress_and_work_life", "career_change_later", "skills_and_expertise")
+AFTER_STRESS_OFFERED = Context(topic="project_manager_day", focus="project_manager", last="suggest", suggested=STRESS)
 AFTER_SALARIES_FOR_PRODUCT = Context(topic="salaries", focus="product_manager", last="topic")
 
 
@@ -41,6 +46,11 @@ def read(content: Content):
         "how would i switch for a project manager": FakeMatch("switch_into_project_management", score=0.87),
         "how would i get paid for a product manager": FakeMatch("salaries", score=0.8),
         "how would i get paid for a project manager": FakeMatch("salaries", score=0.8),
+        # Unsure alone; with the last topic's title the model leans on that topic.
+        "which one is quicker to earn": FakeMatch(None, ("salaries", "pmp_vs_capm", "entry_level_paths"), 0.69),
+        "how long are the days?": FakeMatch(None, (), 0.48),
+        "how long are the days (a project manager's day)": FakeMatch("project_manager_day", score=0.83),
+        "how long are the days (stress and work-life balance)": FakeMatch("stress_and_work_life", score=0.8),
     }
     return Interpreter(content, TableMatcher(table)).interpret
 
@@ -110,3 +120,15 @@ def test_a_lost_follow_up_with_both_roles_open_gets_the_subject_for_the_likelier
 def test_two_subjects_that_are_not_one_for_each_role_are_not_guessed_between(read) -> None:
     # Both roles lead to the same topic, about both: no counterpart pair, so nothing is chosen here.
     assert isinstance(read("how would I get paid", AFTER_CHOOSING), Unknown)
+
+
+@pytest.mark.parametrize(
+    ("text", "ctx", "topic"),
+    [
+        ("which one is quicker to earn", AFTER_CERTIFICATES_OFFERED, "pmp_vs_capm"),  # was pay
+        ("how long are the days?", AFTER_STRESS_OFFERED, "stress_and_work_life"),  # was the project day
+    ],
+)
+def test_a_follow_up_to_suggestions_leans_on_the_best_offer(read, text: str, ctx: Context, topic: str) -> None:
+    said = read(text, ctx)
+    assert isinstance(said, TopicAnswer) and said.topic_id == topic, said
