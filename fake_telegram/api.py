@@ -2,7 +2,8 @@
 
 Every control method is thread-safe and non-blocking, so it can be called from a
 sync test, from an async test's event loop, or from another thread.  Waiting,
-fault injection and webhook delivery live in the mixins of waiting.py/control.py.
+fault injection and webhook delivery live in the mixins of waiting.py/control.py,
+stickers, photos and documents the user sends in media.py.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from .commands import command_entities
 from .control import FaultsMixin, WebhookMixin
+from .media import MediaMixin
 from .model import JSON, BotMessage, CallbackRecord, CallRecord, Chat, StoredMessage, User
 from .server import FakeServer
 from .sharing_control import SharingMixin
@@ -29,7 +31,7 @@ def _now() -> int:
     return int(time.time())
 
 
-class FakeBotApi(WaitingMixin, FaultsMixin, WebhookMixin, SharingMixin):
+class FakeBotApi(WaitingMixin, FaultsMixin, WebhookMixin, SharingMixin, MediaMixin):
     """Fake Telegram Bot API server plus the control API tests drive it with."""
 
     def __init__(
@@ -146,36 +148,6 @@ class FakeBotApi(WaitingMixin, FaultsMixin, WebhookMixin, SharingMixin):
     def push_text(self, chat_id: int, text: str, user_id: int | None = None) -> int:
         """Queue a text message from the user; returns its update_id."""
         return self._push_message(chat_id, user_id, text)
-
-    def push_sticker(self, chat_id: int, user_id: int | None = None, emoji: str = "👍") -> int:
-        sticker = {
-            "file_id": "CAACAgIAAxkBAAEFakeSticker",
-            "file_unique_id": "AgADFakeSticker",
-            "type": "regular",
-            "width": 512,
-            "height": 512,
-            "is_animated": False,
-            "is_video": False,
-            "emoji": emoji,
-            "set_name": "FakeStickers",
-        }
-        return self._push_message(chat_id, user_id, sticker=sticker)
-
-    def push_photo(self, chat_id: int, user_id: int | None = None, caption: str | None = None) -> int:
-        sizes = [
-            {
-                "file_id": f"AgACAgIAAxkBAAEFakePhoto{w}",
-                "file_unique_id": f"AQADFake{w}",
-                "width": w,
-                "height": w * 3 // 4,
-                "file_size": w * 40,
-            }
-            for w in (90, 320, 800)
-        ]
-        extra: JSON = {"photo": sizes}
-        if caption:
-            extra["caption"] = caption
-        return self._push_message(chat_id, user_id, **extra)
 
     def push_edited_text(self, chat_id: int, message_id: int, text: str) -> int:
         """The user edits one of their earlier text messages (edited_message update)."""

@@ -162,8 +162,9 @@ def test_unknown_command_is_named_escaped(bot: BotHarness, content: Content) -> 
     assert reply.html == content.text("unknown_command", command="/frobnicate")
 
 
-@pytest.mark.parametrize("kind", ["sticker", "photo", "edited"])
+@pytest.mark.parametrize("kind", ["sticker", "photo", "document", "edited"])
 def test_media_and_edits_get_a_short_hint(bot: BotHarness, content: Content, kind: str) -> None:
+    # Media without a caption; a caption is read as typed text (test_captions.py).
     chat = bot.chat(321)
     chat.send("/start quiz")
     own_text = bot.fake.push_text(321, "hello")  # a message of the user's to edit later
@@ -172,7 +173,8 @@ def test_media_and_edits_get_a_short_hint(bot: BotHarness, content: Content, kin
     before = stored_state(bot.data_dir, 321)
     push = {
         "sticker": lambda: bot.fake.push_sticker(321),
-        "photo": lambda: bot.fake.push_photo(321, caption="my CV"),
+        "photo": lambda: bot.fake.push_photo(321),
+        "document": lambda: bot.fake.push_document(321),
         "edited": lambda: bot.fake.push_edited_text(321, user_message_id, "what does a project manager do"),
     }[kind]
 

@@ -42,12 +42,13 @@ def decode(update: Update, bot_username: str | None) -> Incoming | None:
         return None  # channel posts, polls, chat member changes...
     if not _addressed_to_bot(message, bot_username):
         return None
-    if message.text is not None:
+    typed = _typed(message)
+    if typed is not None:
         language = message.from_user.language_code if message.from_user else None
-        said = _without_mention(message.text, bot_username)
+        said = _without_mention(typed, bot_username)
         # The mention alone ("@rolefit_bot") calls the bot over: greet it as /start does.
         event = text_to_event(said, bot_username, language) if said else CommandEvent("start")
-        if message.chat.type != ChatType.PRIVATE and _someone_elses_command(event, message.text):
+        if message.chat.type != ChatType.PRIVATE and _someone_elses_command(event, typed):
             return None
         return Incoming(message.chat.id, event, update.update_id)
     if message.effective_attachment is None and message.caption is None:
@@ -55,6 +56,15 @@ def decode(update: Update, bot_username: str | None) -> Incoming | None:
         # not something the user said, so no "I can only read text" reply.
         return None
     return Incoming(message.chat.id, UnsupportedEvent(_kind(message)), update.update_id)
+
+
+def _typed(message: Message) -> str | None:
+    """What the user typed: the text, or the caption of a photo or document ("is this a project
+    manager job?" under a screenshot of an ad), which is read as the same text would be. Media
+    without a caption has nothing typed."""
+    if message.text is not None:
+        return message.text
+    return message.caption if message.caption and message.caption.strip() else None
 
 
 def _message_offers(message: object, data: str) -> bool:
@@ -75,7 +85,7 @@ def _addressed_to_bot(message: Message, bot_username: str | None) -> bool:
         return True
     if message.chat.type == ChatType.CHANNEL:
         return False
-    text = message.text or ""
+    text = _typed(message) or ""
     if text.startswith("/"):
         head = text.split(" ", 1)[0]
         return "@" not in head or (bot_username is not None and head.lower().endswith("@" + bot_username.lower()))
