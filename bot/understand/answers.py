@@ -14,7 +14,8 @@ MAX_ANSWER_WORDS = 6  # a longer message is never read as an answer, whatever it
 class AnswerReader:
     def __init__(self, answers: tuple[AnswerOption, ...], language: Language, words: Words) -> None:
         self._points = {a.id: a.points for a in answers}
-        self._book = PhraseBook(((w, a.id) for a in answers for w in a.words), words)
+        # A button's label typed out ("Yes, that's me") is that button's answer, however long.
+        self._book = PhraseBook(((w, a.id) for a in answers for w in (*a.words, a.label)), words)
         self._mixed = PhraseBook(((p, True) for p in language.mixed_answers), words)
         self._negations = language.negations
         self._emoji = {bare_emoji(e): a.id for a in answers for e in a.emoji}
