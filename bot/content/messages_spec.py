@@ -113,6 +113,7 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = {
     "result_disclaimer": frozenset(),
     "quiz_answer_hint": frozenset(),
     "did_you_mean": frozenset(),
+    "offers_for_role": frozenset({"role"}),  # "and the other role?" after suggestions: the same subjects for it
     "fallback": frozenset({"topics"}),
     "fallback_topic_line": frozenset({"title"}),
     "empty_text": frozenset(),

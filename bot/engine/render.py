@@ -86,8 +86,13 @@ def _source_line(content: Content, topic: Topic) -> str:
     return "\n\n" + content.text(key, sources=links)
 
 
-def suggestions(content: Content, topic_ids: tuple[str, ...], state: SessionState) -> Reply:
-    return Reply(content.text("did_you_mean"), topic_buttons(content, topic_ids[:MAX_RELATED]))
+def suggestions(
+    content: Content, topic_ids: tuple[str, ...], state: SessionState, for_role: str | None = None
+) -> Reply:
+    """Topics to choose from: "did you mean...?", or with `for_role` the last offer again for that
+    role ("and the other role?"), which is not a question the bot failed to understand."""
+    lead = content.text("offers_for_role", role=content.role(for_role).name.lower()) if for_role else ""
+    return Reply(lead or content.text("did_you_mean"), topic_buttons(content, topic_ids[:MAX_RELATED]))
 
 
 def fallback(content: Content, state: SessionState, lead: str | None = None) -> Reply:

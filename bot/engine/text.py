@@ -122,7 +122,8 @@ class TextActions:
         return self._say(state, said, "small_talk")
 
     def _suggestions(self, state: SessionState, intent: Suggestions) -> Transition:
-        reply = render.suggestions(self.content, intent.topic_ids, state)
+        for_role = intent.focus if intent.via == "other_role" else None
+        reply = render.suggestions(self.content, intent.topic_ids, state, for_role)
         outcome = Outcome("suggest", suggestions=intent.topic_ids, score=intent.score)
         # What was offered, and to whom, for "tell me more" or "and the other role?" next.
         focus = {"focus": intent.focus} if intent.focus else {}

@@ -41,7 +41,7 @@ class FollowUps:
             return TopicAnswer(first, self._guard.focus_after(first, set(), ctx.focus), via=kind)
         role = self._guard.other(ctx.focus)
         offers = self._guard.fit_all(ctx.suggested, {role}) if role else ()
-        return Suggestions(offers, focus=role) if offers else FollowUp("other_role")
+        return Suggestions(offers, focus=role, via="other_role") if offers else FollowUp("other_role")
 
     def for_role(self, topic_id: str, role: str | None, ctx: Context) -> Intent:
         """The last subject again, for `role`: a one-role topic's counterpart, or a topic about

@@ -47,6 +47,7 @@ class Suggestions:
     topic_ids: tuple[str, ...]
     score: float = 0.0
     focus: str | None = None  # the role in focus after the offer: the one the question named
+    via: str = "question"  # or "other_role": the last offer again, for the other role
 
 
 @dataclass(frozen=True)

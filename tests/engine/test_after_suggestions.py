@@ -43,11 +43,13 @@ def test_tell_me_more_after_suggestions_takes_the_first_offer(engine: Engine) ->
     assert t.outcome.topic == "job_outlook", "was the next topic after the project manager overview"
 
 
-def test_the_other_role_after_suggestions_offers_them_for_that_role(engine: Engine) -> None:
+def test_the_other_role_after_suggestions_offers_them_for_that_role(engine: Engine, content: Content) -> None:
     t = engine.step(offered(engine), TextEvent("and the other role?"))
     assert t.outcome.action == "suggest", "was 'I've lost the thread'"
     assert t.outcome.suggestions == ("job_outlook", "project_management_career", "salaries")
     assert t.state.memory.focus == "project_manager"
+    # Said as an offer for that role, not as "I'm not quite sure what you mean".
+    assert t.replies[0].text == content.text("offers_for_role", role="project management")
 
 
 def test_an_answer_after_suggestions_forgets_them(engine: Engine) -> None:
