@@ -12,21 +12,26 @@ from bot.understand.intents import Context, TopicAnswer, Unknown
 from bot.understand.interpret import Interpreter
 from tests.matching import FakeMatch, TableMatcher
 
-AFTER_SCRUM_MASTER = Context(topic="scrum_master", focus="project_manager", last="topic")
-AFTER_PROGRAM_MANAGER = Context(topic="program_manager", focus="project_manager", last="topic")
-AFTER_PAY = Context(topic="salaries", focus="both", last="topic")
-AFTER_PMBOK = Context(topic="pmbok_guide", focus="both", last="topic")
-AFTER_AGILE = Context(topic="agile_and_scrum", focus="both", last="topic")
-AFTER_TOOLS = Context(topic="project_manager_tools", focus="project_manager", last="topic")
-AFTER_PMP_OR_CAPM = Context(topic="pmp_vs_capm", focus="project_manager", last="topic")
-AFTER_COMPARISON = Context(topic="difference", focus="both", last="topic")
-AFTER_CHOOSING = Context(topic="quiz", focus=None, last="topic")
+
+def after(topic: str, focus: str | None = "both") -> Context:
+    """The chat just after `topic` was answered, with `focus` the role in focus."""
+    return Context(topic=topic, focus=focus, last="topic")
+
+
+AFTER_SCRUM_MASTER = after("scrum_master", "project_manager")
+AFTER_PROGRAM_MANAGER = after("program_manager", "project_manager")
+AFTER_PMBOK = after("pmbok_guide")
+AFTER_AGILE = after("agile_and_scrum")
+AFTER_TOOLS = after("project_manager_tools", "project_manager")
+AFTER_PMP_OR_CAPM = after("pmp_vs_capm", "project_manager")
+AFTER_COMPARISON = after("difference")
+AFTER_CHOOSING = after("quiz", None)
 # "did you mean...?" after an older answer: the offer, not the older topic, is what comes next to.
 CERTIFICATES = ("product_management_certification", "project_management_certifications", "degree_and_education")
 AFTER_CERTIFICATES_OFFERED = Context(topic="salaries", focus="both", last="suggest", suggested=CERTIFICATES)
 STRESS = ("stress_and_work_life", "career_change_later", "skills_and_expertise")
 AFTER_STRESS_OFFERED = Context(topic="project_manager_day", focus="project_manager", last="suggest", suggested=STRESS)
-AFTER_SALARIES_FOR_PRODUCT = Context(topic="salaries", focus="product_manager", last="topic")
+AFTER_SALARIES_FOR_PRODUCT = after("salaries", "product_manager")
 
 
 @pytest.fixture(scope="module")
