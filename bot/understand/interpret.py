@@ -255,7 +255,7 @@ class Interpreter:
         return role.person if role else None
 
     def _decide(self, match: MatchResult, roles: set[str], names: set[str], ctx: Context) -> Intent:
-        focus = next(iter(names)) if len(names) == 1 else ctx.focus  # after suggestions
+        focus = next(iter(names)) if len(names) == 1 else ctx.focus  # kept with suggestions: the role named
         if match.topic and self.content.topic(match.topic):
             topic = self.guard.fit(match.topic, roles)
             if topic:
