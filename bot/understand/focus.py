@@ -27,6 +27,8 @@ class TopicFocus:
     def __init__(self, content: Content, words: Words, matcher: TopicMatcher) -> None:
         self._content = content
         self._matcher = matcher
+        # Words that carry no subject: what is left of "which one is cheaper?" without "cheaper".
+        self._no_subject = content.language.stop_words | content.language.pronouns
         self._words = {
             topic: [tuple(words(p)) for p in phrases] for topic, phrases in content.language.focus_words.items()
         }
@@ -77,11 +79,13 @@ class TopicFocus:
         """Whether the message names `topic_id` itself: it holds that topic's focus words, or the
         matcher still finds it once the words pointing to `worded` are taken out. "is agile used
         in germany?" after the pay answer stays on agile; "which is easier to get?" after the
-        certificates says nothing once "easier" is gone."""
+        certificates says nothing once "easier" is gone, and nor does a rest of only function words."""
         if self.holds(words, topic_id):
             return True
         rest = without(words, self._words.get(worded, []))
-        return bool(rest) and self._matcher.match(" ".join(rest)).topic == topic_id
+        if all(word in self._no_subject for word in rest):
+            return False  # "which one is": a match on it would be the matcher's guess, not the user's subject
+        return self._matcher.match(" ".join(rest)).topic == topic_id
 
     def among(self, match: MatchResult, topic_id: str) -> str | None:
         """The matcher's best candidate that lies in the neighbourhood: its answer, else its

@@ -35,6 +35,9 @@ def read(content: Content):
         "is agile used in germany": FakeMatch("agile_and_scrum", score=0.7),
         "is agile used in": FakeMatch("agile_and_scrum", score=0.7),  # the same, "germany" taken out
         "is it used in germany": FakeMatch("agile_and_scrum", score=0.5),
+        # A matcher may read a bare "which one is ..." as "help me choose", with or without "cheaper".
+        "which one is cheaper?": FakeMatch("quiz", score=0.65),
+        "which one is": FakeMatch("quiz", score=0.6),
     }
     return Interpreter(content, TableMatcher(table)).interpret
 
@@ -81,6 +84,13 @@ def test_a_short_message_without_a_subject_is_read_in_its_conversation(read) -> 
     # A short message holding the matched topic's own words keeps it, though "Spain" is a pay word.
     remote = read("and remote in Spain", AFTER_PAY)
     assert isinstance(remote, TopicAnswer) and remote.topic_id == "remote_work", remote
+
+
+def test_what_is_left_without_the_focus_words_must_name_a_subject_to_keep_a_match(read) -> None:
+    # Without "cheaper" only function words remain; the matcher's reading of them is no subject
+    # of the user's, so the exams just shown keep the follow-up.
+    said = read("which one is cheaper?", Context(topic="pmp_vs_capm", focus="project_manager", last="topic"))
+    assert isinstance(said, TopicAnswer) and said.topic_id == "pmp_vs_capm", said
 
 
 def test_the_role_guard_still_holds_for_a_topic_chosen_by_focus(read) -> None:
