@@ -152,7 +152,12 @@ class Interpreter:
                 return self._in_focus(near, roles, names, ctx, match.score)
         if leans and (rest is not None or not match.topic):
             with_context = self.matcher.match(self._with_context(rest or words, names, ctx, switch=rest is not None))
-            if with_context.topic or (not match.topic and with_context.suggestions):
+            # The last topic's title, added to the question, must not pull back to that topic a
+            # question that alone already offers other subjects: "what certifications exist"
+            # after the pay answer would get the pay answer again.
+            lead = with_context.topic or next(iter(with_context.suggestions), None)
+            pulled_back = lead == ctx.topic and bool(match.suggestions) and ctx.topic not in match.suggestions
+            if (with_context.topic or (not match.topic and with_context.suggestions)) and not pulled_back:
                 match = with_context
         if leans and ctx.topic and not match.topic:
             # Unsure between topics: one next to the last answer is what a short follow-up means.

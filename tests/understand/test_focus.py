@@ -18,6 +18,7 @@ AFTER_CERTIFICATES = Context(topic="project_management_certifications", focus="p
 AFTER_PRODUCT_CERTIFICATES = Context(topic="product_management_certification", focus="product_manager", last="topic")
 AFTER_STRESS = Context(topic="stress_and_work_life", focus="both", last="topic")
 AFTER_COMPARISON = Context(topic="difference", focus="both", last="topic")
+CERTIFICATES = ("product_management_certification", "project_management_certifications")
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +39,9 @@ def read(content: Content):
         # A matcher may read a bare "which one is ..." as "help me choose", with or without "cheaper".
         "which one is cheaper?": FakeMatch("quiz", score=0.65),
         "which one is": FakeMatch("quiz", score=0.6),
+        # Alone, a question with subjects of its own; with the pay topic's title added, pay again.
+        "what certifications exist": FakeMatch(None, CERTIFICATES, 0.7),
+        "what certifications exist (salaries: what each role pays)": FakeMatch(None, ("salaries", *CERTIFICATES), 0.6),
     }
     return Interpreter(content, TableMatcher(table)).interpret
 
@@ -136,3 +140,11 @@ def test_the_neighbourhood_reads_related_topics_both_ways(content: Content) -> N
     assert topic is not None and set(topic.related) <= set(near)
     assert "stress_and_work_life" in near, "the stress topic lists the day, so the day is next to it"
     assert focus.neighbourhood("no_such_topic") == ()
+
+
+def test_a_question_with_subjects_of_its_own_is_not_pulled_back_to_the_answer_just_shown(read) -> None:
+    # Re-asked with the pay topic's title, "what certifications exist" leans to pay; the user has
+    # just read that answer and asks about something else: the certificates.
+    said = read("what certifications exist", AFTER_PAY)
+    offered = (said.topic_id,) if isinstance(said, TopicAnswer) else getattr(said, "topic_ids", ())
+    assert offered and set(offered) <= set(CERTIFICATES), said
