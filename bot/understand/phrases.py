@@ -44,7 +44,8 @@ class PhraseBook(Generic[V]):
         found = [(max(tier, self._tiers[key]), key) for tier, key in self._tiered_keys(words) if key in self._index]
         if not found:
             return len(self._skips) + 1, None
-        return min(tier for tier, _ in found), self._index[found[0][1]]
+        tier, key = min(found, key=lambda pair: pair[0])  # the closest reading, and its own value
+        return tier, self._index[key]
 
     def sequence(self, words: list[str], max_words: int = 8) -> V | None:
         """The value of the last phrase of a message made of phrases alone ("ok thanks")."""
