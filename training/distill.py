@@ -34,9 +34,10 @@ from tokenizers import Tokenizer
 from bot.faq.encoder import DISABLED_FUSIONS, MAX_TOKENS, TOKENIZER_PATH
 from bot.faq.graph import LINEARS, Weights, build, read
 from bot.faq.quantize import fold
+from training.anchors import Anchors, anchor_texts, pooled, relational_error
 from training.corpus import EVALUATION_FILES, distillation_texts
 from training.jax_bert import Layer, embed, forward, layer, sentence_vectors
-from training.student_file import STUDENT_PATH, write
+from training.student_file import STUDENT_PATH, read_layers, write
 
 ROOT = Path(__file__).resolve().parent.parent
 NORMS = ("attention.output.LayerNorm", "output.LayerNorm")
@@ -143,6 +144,9 @@ def main() -> int:
     parser.add_argument("--lr", type=float, default=2e-4)
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--cosine", type=float, default=10.0)
+    parser.add_argument("--relational", type=float, default=0.0, help="weight of the cosines to the phrasings")
+    parser.add_argument("--anchors", type=int, default=64, help="phrasings compared with per batch")
+    parser.add_argument("--init", type=Path, help="start from this student file instead of the teacher's layers")
     parser.add_argument("--out", type=Path, default=STUDENT_PATH)
     args = parser.parse_args()
     texts = distillation_texts(ROOT / "dialogues", (*EVALUATION_FILES, *args.exclude))
@@ -158,16 +162,29 @@ def main() -> int:
         if k.startswith("inner.embeddings.")
     }
     batches = Batches(ids, states, args.batch)
-    params = initial_student(w, tables, batches, args.from_layers, args.ffn)
+    params = (
+        [{k: jnp.asarray(v) for k, v in p.items()} for p in read_layers(args.init)]
+        if args.init
+        else initial_student(w, tables, batches, args.from_layers, args.ffn)
+    )
+    anchor_ids, anchor_states = teacher_states(w, anchor_texts(ROOT / "dialogues"))
+    anchors = Anchors.build(anchor_ids, anchor_states, pooled(states), args.anchors)
+    print(f"{len(anchor_ids)} phrasings as anchors", flush=True)
 
-    def loss(params: list[Layer], ids: Any, mask: Any, target: Any) -> tuple[Any, tuple[Any, Any]]:
+    def loss(params: list[Layer], ids: Any, mask: Any, target: Any, anchor: Any) -> tuple[Any, tuple[Any, ...]]:
         hidden = forward(tables, params, ids, mask, w.heads)
         real = mask[..., None]
         token_error = (((hidden - target) ** 2) * real).sum() / (real.sum() * hidden.shape[-1])
         rows = (mask.sum(1) > 0).astype(jnp.float32)
-        cosine = (sentence_vectors(hidden, mask) * sentence_vectors(target, mask)).sum(-1)
-        distance = ((1 - cosine) * rows).sum() / rows.sum()
-        return token_error + args.cosine * distance, (token_error, distance)
+        student, teacher = sentence_vectors(hidden, mask), sentence_vectors(target, mask)
+        distance = ((1 - (student * teacher).sum(-1)) * rows).sum() / rows.sum()
+        relational = jnp.zeros(())
+        if args.relational:  # decided once, when the step is traced
+            anchor_ids, anchor_mask, anchor_teacher = anchor
+            anchor_student = sentence_vectors(forward(tables, params, anchor_ids, anchor_mask, w.heads), anchor_mask)
+            relational = relational_error(student, teacher, anchor_student, anchor_teacher, rows)
+        total = token_error + args.cosine * distance + args.relational * relational
+        return total, (token_error, distance, relational)
 
     total = int(len(batches.plan(np.arange(len(ids)))) * args.epochs)
     optimiser = optax.adamw(
@@ -176,20 +193,24 @@ def main() -> int:
     state = optimiser.init(params)
 
     @jax.jit
-    def step(params: list[Layer], state: Any, ids: Any, mask: Any, target: Any) -> tuple[Any, Any, Any]:
-        (_, parts), grads = jax.value_and_grad(loss, has_aux=True)(params, ids, mask, target)
+    def step(params: list[Layer], state: Any, ids: Any, mask: Any, target: Any, anchor: Any) -> tuple[Any, Any, Any]:
+        (_, parts), grads = jax.value_and_grad(loss, has_aux=True)(params, ids, mask, target, anchor)
         updates, state = optimiser.update(grads, state, params)
         return optax.apply_updates(params, updates), state, parts
 
     done, seen = 0, []
     while done < total:
         for idx in batches.plan(np.arange(len(ids))):
-            params, state, parts = step(params, state, *batches.arrays(idx))
+            params, state, parts = step(params, state, *batches.arrays(idx), anchors.batch(idx))
             seen.append([float(x) for x in parts])
             done += 1
             if done % 200 == 0 or done == total:
-                token_error, distance = np.mean(seen, axis=0)
-                print(f"step {done}/{total}: token error {token_error:.4f}, 1 - cosine {distance:.5f}", flush=True)
+                token_error, distance, relational = np.mean(seen, axis=0)
+                print(
+                    f"step {done}/{total}: token error {token_error:.4f}, 1 - cosine {distance:.5f}, "
+                    f"cosines to phrasings {relational:.6f}",
+                    flush=True,
+                )
                 seen = []
             if done == total:
                 break

@@ -23,10 +23,24 @@ _LAYER = "inner.encoder.layer.{i}."
 _NORMS = ("attention.output.LayerNorm", "output.LayerNorm")
 
 
+def read_layers(path: Path = STUDENT_PATH) -> list[dict[str, np.ndarray]]:
+    """The saved layers as `write` took them (float32), to train further from them."""
+    stored = _stored(path)
+    layers = 1 + max(int(name.split(".")[3]) for name in stored)
+    return [
+        {name.removeprefix(_LAYER.format(i=i)): a for name, a in stored.items() if name.startswith(_LAYER.format(i=i))}
+        for i in range(layers)
+    ]
+
+
+def _stored(path: Path) -> dict[str, np.ndarray]:
+    with np.load(path) as arrays:
+        return {name: arrays[name].astype(np.float32) for name in arrays.files}
+
+
 def with_student_layers(teacher: Weights, path: Path = STUDENT_PATH) -> Weights:
     """The teacher's embeddings with the student's transformer layers in place of its own."""
-    with np.load(path) as arrays:
-        stored = {name: arrays[name].astype(np.float32) for name in arrays.files}
+    stored = _stored(path)
     layers = 1 + max(int(name.split(".")[3]) for name in stored)
     tensors = {name: array for name, array in teacher.tensors.items() if name.startswith("inner.embeddings.")}
     linear: dict[tuple[int, str], np.ndarray] = {}
