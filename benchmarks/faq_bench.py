@@ -2,7 +2,8 @@
 
 First the cascade the bot uses (bot/faq/cascade.py) on the shipped content: the CPU time of
 each question (this thread's CPU, so other load on the machine hardly moves it), split by the
-stage that decided it, and each stage's share ("decide rate"). Two streams: no repeats (the
+stage that decided it, and each stage's share ("decide rate"); then the same cascade without
+its student stage, on the same texts, as the baseline of a ratio. Two streams: no repeats (the
 --questions files plus distinct typed messages, each asked once, memo empty) and with repeats
 (typed messages drawn with Zipf-like popularity). Then wall-clock latency with the shipped
 content and with the content multiplied to ~1,000 topics. Prints numbers; asserts nothing.
@@ -29,6 +30,7 @@ from benchmarks._common import write_json  # noqa: E402
 from benchmarks._typed import stream  # noqa: E402
 from bot.content import Content, load_content  # noqa: E402
 from bot.faq import build_matcher  # noqa: E402
+from bot.faq.cascade import CascadeMatcher  # noqa: E402
 from bot.faq.types import Matcher  # noqa: E402
 
 DEFAULT_QUESTIONS = ROOT / "tests" / "faq" / "fixture_holdout.yaml"
@@ -129,6 +131,13 @@ def cascade_runs(content: Content, files: list[Path], cache: Path | None, typed:
             continue
         matcher = build_matcher(content, cache_dir=cache)  # a fresh memo for each stream
         runs.append(stage_costs(label, matcher, texts))
+        if isinstance(matcher, CascadeMatcher) and matcher.student is not None:
+            # The baseline, measured right after on the same texts: the same cascade and model
+            # without the student stage (what every question cost before it), and the ratio.
+            baseline = stage_costs(f"{label}, no student", CascadeMatcher(matcher.model), texts)
+            runs.append(baseline)
+            ratios = {k: float(str(runs[-2][k])) / float(str(baseline[k])) for k in ("p50_ms", "p99_ms", "mean_ms")}
+            print(f"{'':>22}  with the student / without: " + "  ".join(f"{k} {v:.2f}x" for k, v in ratios.items()))
     return runs
 
 

@@ -36,12 +36,12 @@ from bot.evaluate.single import evaluate  # noqa: E402
 from bot.evaluate.through_engine import EngineAsMatcher  # noqa: E402
 from bot.faq.graph import build, read  # noqa: E402
 from bot.faq.quantize import fold  # noqa: E402
-from training.student_file import STUDENT_PATH, with_student_layers  # noqa: E402
+from bot.faq.student_file import SHIPPED, with_student_layers  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--student", type=Path, default=STUDENT_PATH, help="layers written by training/distill.py")
+    parser.add_argument("--student", type=Path, default=SHIPPED, help="layers written by training/distill.py")
     parser.add_argument("--questions", type=Path, action="append", default=[], help="timed questions (eval format)")
     parser.add_argument("--eval", type=Path, action="append", default=[], help="evaluation file for `bot eval`")
     parser.add_argument("--typed", type=int, default=1000, help="distinct typed messages added to the timed stream")

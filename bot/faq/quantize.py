@@ -16,7 +16,7 @@ source model, this recipe and the onnxruntime version. When it cannot run (no `o
 package, an error, a model graph.py does not recognise), the encoder uses the packaged model
 as it is.
 
-    python -m bot.faq.quantize SOURCE.onnx TARGET.onnx
+    python -m bot.faq.quantize SOURCE.onnx TARGET.onnx [STUDENT_LAYERS.npz]
 """
 
 from __future__ import annotations
@@ -37,21 +37,24 @@ RECIPE = "fused-bert-dynamic-int8-per-channel-v2"
 CONVERT_TIMEOUT_S = 300
 
 
-def recipe_id(source_id: str) -> str:
-    """Names the converted model in cache keys (vectors embedded with it differ slightly)."""
-    return f"{source_id}+{RECIPE}@ort{onnxruntime.__version__}"
+def recipe_id(source_id: str, layers: Path | None = None) -> str:
+    """Names the converted model in cache keys (vectors embedded with it differ slightly); a
+    student's layers (student_file.py) are named by their content, so new weights re-convert."""
+    student = f"+student-{hashlib.sha256(layers.read_bytes()).hexdigest()[:12]}" if layers else ""
+    return f"{source_id}{student}+{RECIPE}@ort{onnxruntime.__version__}"
 
 
-def quantized_path(source: Path, source_id: str, cache_dir: Path) -> Path | None:
-    """The cached converted model, converting it first if needed; None when that fails."""
-    digest = hashlib.sha256(recipe_id(source_id).encode()).hexdigest()[:16]
+def quantized_path(source: Path, source_id: str, cache_dir: Path, layers: Path | None = None) -> Path | None:
+    """The cached converted model (with `layers` in place of the source's own, when given),
+    converting it first if needed; None when that fails."""
+    digest = hashlib.sha256(recipe_id(source_id, layers).encode()).hexdigest()[:16]
     target = Path(cache_dir) / f"faq-model-{digest}.onnx"
     if target.is_file():
         return target
     try:
         Path(cache_dir).mkdir(parents=True, exist_ok=True)
         done = subprocess.run(
-            [sys.executable, "-m", "bot.faq.quantize", str(source), str(target)],
+            [sys.executable, "-m", "bot.faq.quantize", str(source), str(target), *([str(layers)] if layers else [])],
             cwd=Path(__file__).resolve().parents[2],  # where `bot` is importable, wherever we were started
             capture_output=True,
             text=True,
@@ -68,17 +71,20 @@ def quantized_path(source: Path, source_id: str, cache_dir: Path) -> Path | None
     return target
 
 
-def convert(source: Path, target: Path) -> None:
-    """Fold the packaged model's weight decoding into plain float weights, rebuild, then quantise."""
+def convert(source: Path, target: Path, layers: Path | None = None) -> None:
+    """Fold the packaged model's weight decoding into plain float weights, rebuild (with a
+    student's layers over its embeddings, when given), then quantise."""
     import onnx  # optional dependency: without it the packaged model runs
 
     from bot.faq.graph import build, read
+    from bot.faq.student_file import with_student_layers
 
     with tempfile.TemporaryDirectory(dir=target.parent) as work:
         folded = Path(work) / "folded.onnx"
         fold(source, folded)
         fused = Path(work) / "fused.onnx"
-        onnx.save(build(read(onnx.load(folded))), fused)
+        weights = read(onnx.load(folded))
+        onnx.save(build(with_student_layers(weights, layers) if layers else weights), fused)
         quantized = Path(work) / "quantized.onnx"
         quantize_int8(fused, quantized)
         os.replace(quantized, target)  # atomic: a concurrent reader sees the whole file or none
@@ -111,4 +117,4 @@ def fold(source: Path, target: Path) -> None:
 
 if __name__ == "__main__":
     logging.disable(logging.WARNING)  # the quantiser's advice on pre-processing is not for users
-    convert(Path(sys.argv[1]), Path(sys.argv[2]))
+    convert(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]) if len(sys.argv) > 3 else None)

@@ -25,7 +25,7 @@ from bot.faq.examples import Examples
 from bot.faq.hubness import Pull, held_out_pull, pull
 from bot.faq.types import Match
 from bot.faq.vector_cache import load_vectors, save_vectors
-from bot.faq.zones import HeldOut, Scored, Thresholds, calibrate, decide
+from bot.faq.zones import HeldOut, Scored, Thresholds, calibrate, clear, decide
 from bot.understand.normalize import Normalizer
 
 log = logging.getLogger(__name__)
@@ -108,6 +108,15 @@ class SemanticMatcher:
         if scored is None:
             return Match(None, (), 0.0)
         return self._decide(scored)
+
+    def clear_match(self, words: str, slack: float) -> Match | None:
+        """The match for cleaned-up words when it clears its zone's thresholds by `slack` (zones.clear);
+        None when it is close to a boundary, or nothing in the words can be matched."""
+        scored = self._scored_words(words)
+        if scored is None:
+            return None
+        match = self._decide(scored)
+        return match if clear(scored, match, self.thresholds, self.examples.n_topics, slack) else None
 
     def _decide(self, scored: Scored) -> Match:
         return decide(scored, self.thresholds, self.examples.class_ids, self.examples.n_topics)

@@ -135,3 +135,19 @@ def decide(scored: Scored, thresholds: Thresholds, class_ids: Sequence[str], n_t
         return Match(class_ids[ranked[0]], (), score)
     close = [i for i in ranked[:MAX_SUGGESTIONS] if best - scored.scores[i] <= thresholds.spread]
     return Match(None, tuple(class_ids[i] for i in close), score)
+
+
+def clear(scored: Scored, match: Match, thresholds: Thresholds, n_topics: int, slack: float) -> bool:
+    """`match` (what `decide` made of `scored`) clears every threshold it depends on by `slack`:
+    an answer is `slack` above the sure floor with `slack` more lead than it needs; an out-of-scope
+    verdict is `slack` below the floor. Suggestions and declined subjects sit between zones by
+    nature, so they are never clear. A second, slightly different model (the student in
+    cascade.py) would decide a clear question the same way."""
+    if match.suggestions or match.declined:
+        return False
+    if match.topic is None:
+        return scored.nearest < thresholds.floor - slack
+    ranked = _ranked_topics(scored, n_topics)
+    lead = scored.scores[ranked[0]] - scored.scores[ranked[1]] if len(ranked) > 1 else float("inf")
+    needed = thresholds.agreed_margin if scored.agreed else thresholds.margin
+    return scored.nearest >= thresholds.sure_floor + slack and lead >= needed + slack

@@ -90,3 +90,74 @@ def test_memo_is_bounded_and_forgets_the_least_recently_used() -> None:
 def test_memo_needs_room_for_one() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         LruMemo(0)
+
+
+class _Counting:
+    """Wraps an encoder and counts the texts it is asked to encode."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.model_id, self.texts = inner, inner.model_id, 0
+
+    def encode(self, texts):
+        self.texts += len(texts)
+        return self.inner.encode(texts)
+
+
+@pytest.fixture(scope="module")
+def student(faq_content):
+    pytest.importorskip("onnx")
+    from bot.faq.encoder import Encoder
+    from bot.faq.semantic import SemanticMatcher
+    from bot.faq.student_file import SHIPPED
+
+    return SemanticMatcher(examples_from(faq_content), Encoder(layers=SHIPPED))
+
+
+def test_the_student_decides_clear_questions_without_the_full_model(faq_content, student) -> None:
+    from bot.faq.encoder import Encoder
+    from bot.faq.semantic import SemanticMatcher
+
+    encoder = _Counting(Encoder())
+    model = SemanticMatcher(examples_from(faq_content), encoder)
+    cascade = CascadeMatcher(model, student=student)
+    in_scope, out_of_scope = _holdout()
+    before = encoder.texts
+    stages = [cascade.decide(text)[0] for text in in_scope + out_of_scope]
+    assert stages.count("student") >= len(stages) // 2  # most questions are clear
+    assert encoder.texts - before == stages.count("model")  # the full model ran only for the rest
+
+
+def test_a_student_verdict_is_an_answer_or_clearly_nothing_and_never_worse_than_the_models(
+    semantic, student
+) -> None:
+    data = yaml.safe_load((HERE / "fixture_holdout.yaml").read_text(encoding="utf-8"))
+    expected = {q: topic for topic, questions in data["topics"].items() for q in questions}
+    expected |= {q: None for q in list(data["out_of_scope"]) + list(data.get("near_domain") or [])}
+    cascade = CascadeMatcher(semantic, student=student)
+    decided = 0
+    for text, topic in expected.items():
+        stage, match = cascade.decide(text)
+        if stage != "student":
+            continue
+        decided += 1
+        assert not match.suggestions, text  # suggestions are near a boundary: the model decides them
+        if not _same(match, semantic.match(text)):  # the two models may differ; then the student is right
+            assert match.topic == topic, text
+    assert decided
+
+
+def test_a_damaged_student_file_leaves_the_full_model_answering(monkeypatch, caplog, faq_content, tmp_path) -> None:
+    pytest.importorskip("onnx")
+    import logging
+
+    import bot.faq.student_file
+    from bot.faq import build_matcher
+
+    damaged = tmp_path / "layers.npz"
+    damaged.write_bytes(b"not a numpy archive")
+    monkeypatch.setattr(bot.faq.student_file, "SHIPPED", damaged)
+    with caplog.at_level(logging.WARNING):
+        matcher = build_matcher(faq_content, cache_dir=tmp_path / "cache")
+    assert isinstance(matcher, CascadeMatcher) and matcher.student is None
+    assert [r.getMessage() for r in caplog.records if "student" in r.getMessage()]
+    assert matcher.match("what does a project manager do").topic == "project_manager_role"

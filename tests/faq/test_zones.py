@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.faq.types import Match
-from bot.faq.zones import HeldOut, Scored, Thresholds, calibrate, decide, held_out, quantile
+from bot.faq.zones import HeldOut, Scored, Thresholds, calibrate, clear, decide, held_out, quantile
 
 IDS = ("a", "b", "c", "d", "not_covered:x")
 T = Thresholds(floor=0.4, sure_floor=0.5, margin=0.1, agreed_margin=0.02, spread=0.3)
@@ -78,3 +78,32 @@ def test_the_agreed_margin_is_read_off_the_confusions_where_the_signals_agreed_t
     # Without a single agreeing confusion the shortcut is read off all confusions, as before.
     alone = calibrate([right, confusion(0.2, False), confusion(0.02, False)], n_topics=2)
     assert alone.agreed_margin == quantile([0.2, 0.02], 0.1)
+
+
+def _clear(scored: Scored, slack: float) -> bool:
+    return clear(scored, decide(scored, T, IDS, 4), T, 4, slack)
+
+
+def test_an_answer_is_clear_only_with_room_above_the_sure_floor_and_the_margin() -> None:
+    lead_04 = (0.9, 0.5, 0.4, 0.1, 0.2)  # a leads b by 0.4; the margin is 0.1
+    assert _clear(Scored(lead_04, 0.8), 0.1)
+    assert not _clear(Scored(lead_04, 0.55), 0.1)  # answered (sure floor 0.5), but only 0.05 above it
+    lead_015 = (0.9, 0.75, 0.4, 0.1, 0.2)
+    assert decide(Scored(lead_015, 0.8), T, IDS, 4).topic == "a"
+    assert _clear(Scored(lead_015, 0.8), 0.04) and not _clear(Scored(lead_015, 0.8), 0.1)
+
+
+def test_agreeing_signals_are_held_to_their_own_smaller_margin() -> None:
+    lead_005 = (0.9, 0.85, 0.5, 0.1, 0.2)
+    assert _clear(Scored(lead_005, 0.8, agreed=True), 0.02)
+    assert not _clear(Scored(lead_005, 0.8, agreed=True), 0.05)
+
+
+def test_out_of_scope_is_clear_only_well_below_the_floor() -> None:
+    assert _clear(Scored((0.3, 0.2, 0.1, 0.1, 0.1), 0.2), 0.1)
+    assert not _clear(Scored((0.3, 0.2, 0.1, 0.1, 0.1), 0.35), 0.1)  # out of scope, 0.05 under the floor
+
+
+def test_suggestions_and_declined_subjects_are_never_clear() -> None:
+    assert not _clear(Scored((0.9, 0.85, 0.7, 0.1, 0.2), 0.8), 0.0)
+    assert not _clear(Scored((0.9, 0.5, 0.4, 0.1, 0.95), 0.8), 0.0)

