@@ -14,6 +14,12 @@ Stages, in order; each one either decides or hands the question on:
 5. **model**: the semantic matcher (MiniLM + ridge, zones from the content); its answer, or
    the student's, is remembered for stage 3.
 
+`careful` is the same cascade without stage 4, for the interpreter's readings of a follow-up in
+context, which weigh how sure the matcher is of a short, ambiguous text ("which one is quicker
+to earn" after the certificates were offered): there the student was sure of pay where the model
+was rightly unsure. Each of the two is a fixed function of the text: they keep separate memo
+entries.
+
 Stages 1-3 return exactly the model's answer for that text. Stage 4 returns the student's,
 which differed from the model's for about 1 in 80 of the questions it decided in our
 evaluation sets (docs/faq-measurements.md, "The student as a cascade stage"), no worse on
@@ -53,25 +59,44 @@ class CascadeMatcher:
         self.stages: Counter[str] = Counter()
         self._count_lock = threading.Lock()
 
+    @property
+    def careful(self) -> _Careful:
+        return _Careful(self)
+
     def match(self, text: str) -> Match:
-        stage, match = self.decide(text)
+        return self._counted(*self.decide(text))
+
+    def _counted(self, stage: str, match: Match) -> Match:
         with self._count_lock:
             self.stages[stage] += 1
         return match
 
-    def decide(self, text: str) -> tuple[str, Match]:
-        """The match and the name of the stage that decided it (one of STAGES)."""
+    def decide(self, text: str, *, careful: bool = False) -> tuple[str, Match]:
+        """The match and the name of the stage that decided it (one of STAGES); with `careful`,
+        never the student."""
         words = self.normalizer(text[:MAX_INPUT_CHARS])
         if not words:
             return "empty", NOTHING
         known = self._phrasings.get(words)
         if known is not None:
             return "phrasing", known
-        remembered = self._memo.get(words)
+        remembered = self._memo.get((careful, words))
         if remembered is not None:
             return "memo", remembered
-        stage, match = "student", self.student.clear_match(words, STUDENT_SLACK) if self.student else None
+        student = None if careful else self.student
+        stage, match = "student", student.clear_match(words, STUDENT_SLACK) if student else None
         if match is None:
             stage, match = "model", self.model.match_words(words)
-        self._memo.put(words, match)
+        self._memo.put((careful, words), match)
         return stage, match
+
+
+class _Careful:
+    """The cascade without its student stage (see the module's docstring)."""
+
+    def __init__(self, cascade: CascadeMatcher) -> None:
+        self._cascade = cascade
+        self.normalizer = cascade.normalizer
+
+    def match(self, text: str) -> Match:
+        return self._cascade._counted(*self._cascade.decide(text, careful=True))

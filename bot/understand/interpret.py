@@ -29,7 +29,7 @@ from bot.understand.intents import (
     TopicAnswer,
     Unknown,
 )
-from bot.understand.matching import MatchResult, TopicMatcher
+from bot.understand.matching import MatchResult, TopicMatcher, careful
 from bot.understand.normalize import Normalizer
 from bot.understand.phrases import PhraseBook, contains_any, named, without
 from bot.understand.roles import RoleGuard
@@ -83,7 +83,10 @@ class Interpreter:
         self._comparison_glue = language.comparing_words | language.stop_words | fillers | language.pronouns
         self.guard = RoleGuard(content)
         self._follow = FollowUps(content, self.guard)
-        self._focus = TopicFocus(content, words, matcher)
+        # Follow-ups in context are read by the careful matcher (matching.py): they weigh how sure
+        # it is, and a short fragment is where a cheaper model is sure too soon.
+        self.careful = careful(matcher)
+        self._focus = TopicFocus(content, words, self.careful)
 
     def interpret(self, text: str, ctx: Context) -> Intent:
         text = clean(text)
@@ -142,7 +145,8 @@ class Interpreter:
             return compared
         short = len(words) <= SHORT_QUESTION_WORDS and self._knows_a_word(words)  # not "asdfgh"
         leans = bool(ctx.topic) and (rest is not None or bool(self._pronouns.intersection(words)) or short)
-        match = self.matcher.match(text)
+        matcher = self.careful if leans else self.matcher
+        match = matcher.match(text)
         roles = names or ({ctx.focus} if leans and ctx.focus in self.guard.role_ids else set())
         if leans and ctx.topic:
             # Read against the topic in focus first: the question as typed, if it names a topic
@@ -151,7 +155,7 @@ class Interpreter:
             if near:
                 return self._in_focus(near, roles, names, ctx, match.score)
         if leans and (rest is not None or not match.topic):
-            with_context = self.matcher.match(self._with_context(rest or words, names, ctx, switch=rest is not None))
+            with_context = matcher.match(self._with_context(rest or words, names, ctx, switch=rest is not None))
             # The last topic's title, added to the question, must not pull back to that topic a
             # question that alone already offers other subjects: "what certifications exist"
             # after the pay answer would get the pay answer again.
@@ -177,7 +181,7 @@ class Interpreter:
         first next step is the same subject for the other role."""
         found = []
         for role in self.content.roles:
-            match = self.matcher.match(" ".join([*words, "for a", role.person]))
+            match = self.careful.match(" ".join([*words, "for a", role.person]))
             if not match.topic or self.guard.role_of(match.topic) != role.id:
                 return None
             found.append((match.score, match.topic, role.id))
@@ -220,7 +224,7 @@ class Interpreter:
         in `related`): after a subject that covers both roles ("what the two roles pay") the same
         answer is still the right one, and the role's overview would drop the subject."""
         person = self._person(role)
-        match = self.matcher.match(person) if person else None
+        match = self.careful.match(person) if person else None
         topic = self.guard.fit(match.topic, {role}) if match and match.topic else None
         last = self.content.topic(ctx.topic or "")
         if match is None or topic is None or last is None or topic == last.id or self.guard.role_of(topic) != role:

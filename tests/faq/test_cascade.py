@@ -127,9 +127,7 @@ def test_the_student_decides_clear_questions_without_the_full_model(faq_content,
     assert encoder.texts - before == stages.count("model")  # the full model ran only for the rest
 
 
-def test_a_student_verdict_is_an_answer_or_clearly_nothing_and_never_worse_than_the_models(
-    semantic, student
-) -> None:
+def test_a_student_verdict_is_an_answer_or_clearly_nothing_and_never_worse_than_the_models(semantic, student) -> None:
     data = yaml.safe_load((HERE / "fixture_holdout.yaml").read_text(encoding="utf-8"))
     expected = {q: topic for topic, questions in data["topics"].items() for q in questions}
     expected |= {q: None for q in list(data["out_of_scope"]) + list(data.get("near_domain") or [])}
@@ -161,3 +159,15 @@ def test_a_damaged_student_file_leaves_the_full_model_answering(monkeypatch, cap
     assert isinstance(matcher, CascadeMatcher) and matcher.student is None
     assert [r.getMessage() for r in caplog.records if "student" in r.getMessage()]
     assert matcher.match("what does a project manager do").topic == "project_manager_role"
+
+
+def test_the_careful_matcher_is_the_full_model_and_keeps_its_own_memo(semantic, student) -> None:
+    cascade = CascadeMatcher(semantic, student=student)
+    in_scope, out_of_scope = _holdout()
+    texts = in_scope + out_of_scope
+    quick = {text: cascade.match(text) for text in texts}
+    assert cascade.stages["student"]  # the quick path used the student for some of them
+    for text in texts:
+        assert _same(cascade.careful.match(text), semantic.match(text)), text
+    for text in texts:  # each path stays a fixed function of the text, in any order of calls
+        assert cascade.match(text) == quick[text], text

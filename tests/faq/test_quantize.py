@@ -52,3 +52,20 @@ def test_a_damaged_cached_copy_falls_back_to_the_packaged_model(tmp_path, monkey
     assert "+" not in encoder.model_id  # vectors are cached under the packaged model's name
     assert "unusable" in caplog.text
     assert encoder.encode(["what does a product manager do"]).shape == (1, encoder.dimension)
+
+
+def test_new_student_weights_get_a_new_cache_key(tmp_path) -> None:
+    first, second = tmp_path / "a.npz", tmp_path / "b.npz"
+    first.write_bytes(b"layers, first training run")
+    second.write_bytes(b"layers, second training run")
+    keys = {recipe_id("minilm"), recipe_id("minilm", first), recipe_id("minilm", second)}
+    assert len(keys) == 3  # vectors cached for one set of weights are never read for another
+
+
+def test_a_student_that_cannot_be_built_is_refused_not_replaced_by_the_full_model(tmp_path) -> None:
+    from bot.faq.encoder import Encoder, StudentUnavailable
+
+    damaged = tmp_path / "layers.npz"
+    damaged.write_bytes(b"not a numpy archive")
+    with pytest.raises(StudentUnavailable):
+        Encoder(cache_dir=tmp_path / "cache", layers=damaged)

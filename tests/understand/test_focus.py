@@ -148,3 +148,24 @@ def test_a_question_with_subjects_of_its_own_is_not_pulled_back_to_the_answer_ju
     said = read("what certifications exist", AFTER_PAY)
     offered = (said.topic_id,) if isinstance(said, TopicAnswer) else getattr(said, "topic_ids", ())
     assert offered and set(offered) <= set(CERTIFICATES), said
+
+
+class _WithCareful(TableMatcher):
+    """A matcher whose quick reading of a fragment is sure of pay, where its careful one doubts."""
+
+    def __init__(self) -> None:
+        super().__init__({"which one is quicker to earn": FakeMatch("salaries", score=0.7)})
+        self.careful = TableMatcher(
+            {"which one is quicker to earn": FakeMatch(None, ("salaries", "pmp_vs_capm"), 0.69)}
+        )
+
+
+def test_a_follow_up_in_context_is_read_by_the_careful_matcher(content: Content) -> None:
+    read = Interpreter(content, _WithCareful()).interpret
+    # After the certificates, the careful matcher's doubt leaves room for the conversation; the
+    # quick reading alone would have answered pay.
+    said = read("which one is quicker to earn", AFTER_CERTIFICATES)
+    assert not (isinstance(said, TopicAnswer) and said.topic_id == "salaries"), said
+    # A first message leans on nothing: the quick reading answers it.
+    first = read("which one is quicker to earn", Context())
+    assert isinstance(first, TopicAnswer) and first.topic_id == "salaries", first
