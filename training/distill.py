@@ -11,7 +11,9 @@ bot/faq/vendor/minilm_student/layers.npz, the file the bot runs). Steps:
 3. the student starts as the teacher's layers FROM_LAYERS, each keeping the FFN feed-forward
    units with the largest activation x outgoing-weight norm on a sample of the corpus;
 4. AdamW on token-state error plus COSINE x (1 - cosine of the sentence vectors): the token
-   states carry far more signal per text, the sentence vectors are what the matcher compares.
+   states carry far more signal per text, the sentence vectors are what the matcher compares;
+5. with --relational W, plus W x the error of the cosines to the content's phrasings
+   (training/anchors.py), usually from a student trained without it (--init FILE).
 About 25 minutes on this 2-core machine for 6 epochs of ~34,000 texts.
 """
 

@@ -3,7 +3,7 @@
 The same maths as the fused ONNX graph the bot runs (bot/faq/graph.py): embeddings and their
 LayerNorm, then per layer self-attention (12 heads), a residual LayerNorm, an exact-erf GELU
 feed-forward block and a second residual LayerNorm; sentence vectors are the mean of the token
-states, unit length. Layer parameters use the names of `bot.faq.student.write`.
+states, unit length. Layer parameters use the names of `bot.faq.student_file.write`.
 """
 
 from __future__ import annotations
