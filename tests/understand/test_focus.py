@@ -46,7 +46,17 @@ def read(content: Content):
     return Interpreter(content, TableMatcher(table)).interpret
 
 
-@pytest.mark.parametrize("text", ["and in Germany?", "what about Canada", "how about abroad?", "same in the UK?"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "and in Germany?",
+        "what about Canada",
+        "how about abroad?",
+        "same in the UK?",
+        "and in Norway?",
+        "what about Berlin?",
+    ],
+)
 def test_a_place_after_the_pay_answer_stays_on_pay(read, text: str) -> None:
     said = read(text, AFTER_PAY)
     assert isinstance(said, TopicAnswer) and said.topic_id == "salaries", said
