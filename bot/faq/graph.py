@@ -47,7 +47,7 @@ class Weights:
 
 def build(w: Weights) -> onnx.ModelProto:
     """A fused-operator model of an encoder with these weights (read from the packaged model by
-    `read`, and possibly replaced by the distilled student's layers, student.py)."""
+    `read`, and possibly replaced by the distilled student's layers, student_file.py)."""
     hidden = w.tensors["inner.embeddings.LayerNorm.weight"].shape[0]
     nodes: list[onnx.NodeProto] = []
     inits: list[TensorProto] = []

@@ -21,6 +21,7 @@ as it is.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -40,8 +41,16 @@ CONVERT_TIMEOUT_S = 300
 def recipe_id(source_id: str, layers: Path | None = None) -> str:
     """Names the converted model in cache keys (vectors embedded with it differ slightly); a
     student's layers (student_file.py) are named by their content, so new weights re-convert."""
-    student = f"+student-{hashlib.sha256(layers.read_bytes()).hexdigest()[:12]}" if layers else ""
+    stat = layers.stat() if layers else None
+    student = f"+student-{_digest(layers, stat.st_mtime_ns, stat.st_size)}" if layers and stat else ""
     return f"{source_id}{student}+{RECIPE}@ort{onnxruntime.__version__}"
+
+
+@functools.lru_cache(maxsize=4)
+def _digest(path: Path, mtime_ns: int, size: int) -> str:
+    """A file's content hash, read once per version of it: the encoder names its model twice at
+    start-up (the cache file, then the vectors' key), and the student's layers are 8.7 MB."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
 def quantized_path(source: Path, source_id: str, cache_dir: Path, layers: Path | None = None) -> Path | None:
