@@ -88,6 +88,8 @@ class CascadeMatcher:
         if match is None:
             stage, match = "model", self.model.match_words(words)
         self._memo.put((careful, words), match)
+        if stage == "model" and not careful:  # the model's answer is also the careful path's
+            self._memo.put((True, words), match)
         return stage, match
 
 

@@ -171,3 +171,14 @@ def test_the_careful_matcher_is_the_full_model_and_keeps_its_own_memo(semantic, 
         assert _same(cascade.careful.match(text), semantic.match(text)), text
     for text in texts:  # each path stays a fixed function of the text, in any order of calls
         assert cascade.match(text) == quick[text], text
+
+
+def test_a_question_the_model_answered_is_not_run_again_on_the_careful_path(faq_content) -> None:
+    from bot.faq.semantic import SemanticMatcher
+
+    encoder = CountingEncoder()
+    cascade = CascadeMatcher(SemanticMatcher(examples_from(faq_content), encoder))  # no student: the model decides
+    encoded = encoder.texts
+    cascade.match("which role talks to customers")
+    cascade.careful.match("which role talks to customers")
+    assert encoder.texts == encoded + 1
